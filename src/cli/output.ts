@@ -1,0 +1,118 @@
+/**
+ * Terminal output: colour that respects NO_COLOR / FORCE_COLOR and non-TTY streams, tables,
+ * symbols. Everything user-visible that is not --json goes through here.
+ */
+import {Chalk, type ChalkInstance} from 'chalk'
+
+export type ColorLevel = 0 | 1 | 2 | 3
+
+/**
+ * Decide the colour level for one stream. FORCE_COLOR wins (0 disables, 1–3 set the level, any other
+ * value means 1); then a non-empty NO_COLOR disables (no-color.org); then a TTY that is not "dumb" gets
+ * colour, with 256/truecolor only when the terminal says so. Pipes and files never get escape codes.
+ */
+export function colorLevel(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): ColorLevel {
+  const force = env.FORCE_COLOR
+  if (force !== undefined && force !== '') {
+    if (force === 'false' || force === '0') return 0
+    if (force === '2') return 2
+    if (force === '3') return 3
+    return 1
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0
+  if (!stream.isTTY || env.TERM === 'dumb') return 0
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3
+  if (/-256(color)?$/i.test(env.TERM ?? '')) return 2
+  return 1
+}
+
+let stdoutChalk: ChalkInstance | undefined
+let stderrChalk: ChalkInstance | undefined
+
+/** Chalk for text written to stdout. */
+export function out(): ChalkInstance {
+  stdoutChalk ??= new Chalk({level: colorLevel(process.stdout)})
+  return stdoutChalk
+}
+
+/** Chalk for text written to stderr (progress, warnings, errors). */
+export function err(): ChalkInstance {
+  stderrChalk ??= new Chalk({level: colorLevel(process.stderr)})
+  return stderrChalk
+}
+
+/** Symbols with ASCII fallbacks for terminals that cannot show them (Windows console, TERM=dumb). */
+export function symbols(): {ok: string; fail: string; warn: string; info: string; skip: string; arrow: string} {
+  const plain = process.platform === 'win32' && !process.env.WT_SESSION
+  return plain
+    ? {ok: '√', fail: '×', warn: '!', info: 'i', skip: '-', arrow: '->'}
+    : {ok: '✓', fail: '✗', warn: '⚠', info: 'ℹ', skip: '–', arrow: '→'}
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-9;]*m/g
+
+/** Width of a string on screen, ignoring colour codes. */
+export function visibleWidth(text: string): number {
+  return [...text.replace(ANSI, '')].length
+}
+
+export interface TableOptions {
+  /** Column separator; Docker uses three spaces. */
+  gap?: number
+  /** Columns (by index) aligned to the right, e.g. sizes. */
+  alignRight?: number[]
+}
+
+/** A plain text table like Docker's: an upper-case header row, columns padded to the widest cell. */
+export function table(headers: string[], rows: string[][], options: TableOptions = {}): string {
+  const gap = ' '.repeat(options.gap ?? 3)
+  const widths = headers.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))))
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(Math.max(0, widths[i] - visibleWidth(cell)))
+        if (options.alignRight?.includes(i)) return pad + cell
+        return i === cells.length - 1 ? cell : cell + pad
+      })
+      .join(gap)
+      .trimEnd()
+  return [line(headers), ...rows.map(line)].join('\n')
+}
+
+/** Human-readable size with Docker's units (decimal: kB, MB, GB), e.g. 1.23MB. */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  const text = unit === 0 ? String(value) : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)
+  return `${text.replace(/\.0+$|(\.\d*?)0+$/, '$1')}${units[unit]}`
+}
+
+/** "2 hours ago", "About a minute ago": the wording of Docker's CREATED/STATUS columns. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 1) return 'Less than a second'
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  const minutes = Math.round(seconds / 60)
+  if (minutes === 1) return 'About a minute'
+  if (minutes < 60) return `${minutes} minutes`
+  const hours = Math.round(seconds / 3600)
+  if (hours === 1) return 'About an hour'
+  if (hours < 48) return `${hours} hours`
+  const days = Math.round(hours / 24)
+  if (days < 14) return `${days} days`
+  if (days < 60) return `${Math.round(days / 7)} weeks`
+  if (days < 730) return `${Math.round(days / 30)} months`
+  return `${Math.round(days / 365)} years`
+}
+
+/** Docker's "CREATED" column: "5 minutes ago". */
+export function ago(date: Date | number, now = Date.now()): string {
+  const t = typeof date === 'number' ? date : date.getTime()
+  return `${humanDuration(now - t)} ago`
+}
