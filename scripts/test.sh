@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run build
+npm run clean && npm run build
 bash scripts/engine-up.sh
 node bin/run.js setup
 npx vitest run "$@"
