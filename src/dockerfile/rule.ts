@@ -38,6 +38,11 @@ export interface RawFinding {
   fix?: TextEdit[]
   /** Override the rule's default severity for this one finding (e.g. the deis profile). */
   severity?: Severity
+  /**
+   * Report under another id than the rule's own: only for rules that relay an external tool's
+   * codes (ShellCheck's `SC2086`). Suppression and `--ignore` match this id.
+   */
+  ruleId?: string
 }
 
 /** A stage: from one FROM to the next. */
@@ -83,6 +88,8 @@ export interface RuleContext {
   file: string
   model: DockerfileModel
   options: LintOptions
+  /** What the rule's `prepare` returned for this file (undefined when it has none). */
+  prepared?: unknown
   report(finding: RawFinding): void
 }
 
@@ -110,5 +117,11 @@ export interface Rule {
   /** Only run when enabled by a profile or config (e.g. trusted registries). */
   optIn?: boolean
   docs: RuleDocs
+  /**
+   * Optional async work done once per file before `check` (e.g. run ShellCheck on all RUN scripts
+   * of the file in one process). Its result reaches `check` as `context.prepared`. The synchronous
+   * API (`lintTextSync`) skips rules that have a `prepare`.
+   */
+  prepare?(model: DockerfileModel, options: LintOptions): Promise<unknown>
   check(context: RuleContext): void
 }
