@@ -1,0 +1,493 @@
+/**
+ * The exercise kit: what `exercises/NN-slug/checks.ts` is written against.
+ *
+ *   import {defineExercise, pass, fail, envProblem} from '../../src/exercises/kit.js'
+ *   export default defineExercise({checks: [{id, title, dependsOn?, hint?, run: async (ctx) => pass()}], solve, actions, fast})
+ *
+ * A check reads structure from the Engine API and proves behaviour (run the image with a fresh
+ * `ctx.nonce()`, probe a published port on 127.0.0.1). Everything the context creates carries dk's
+ * labels; objects made without an explicit name/tag also carry `io.dk.run=<runId>` and are removed
+ * by `cleanupRun` after the checks, whatever happened. Objects the task names (`workshop/motd:1`,
+ * `dk-hello`) made by `solve`/actions carry `io.dk.exercise` so `dk exercise reset` can find them.
+ */
+import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {access, lstat, readdir, readFile} from 'node:fs/promises'
+import {request} from 'node:http'
+import {connect as tcpConnect} from 'node:net'
+import {isAbsolute, join, relative, resolve, sep} from 'node:path'
+
+import type Dockerode from 'dockerode'
+
+import {DkError, NotFoundError, WorkFailedError, fileError} from '../cli/errors.js'
+import {connectEngine, type Engine} from '../engine/connect.js'
+import {apiError} from '../engine/errors.js'
+import {Label, dkLabels} from '../engine/labels.js'
+import {buildContext, clip, containerLogs, createSpec, execIn, packDirectory, runToExit} from './docker-ops.js'
+import type {
+  BuildOptions,
+  BuildOutcome,
+  CheckOutcome,
+  ContainerInfo,
+  ContextSummary,
+  ExerciseContext,
+  ExerciseDefinition,
+  HttpResponse,
+  ImageInfo,
+  LintFinding,
+  ProcessResult,
+  RunOptions,
+  StartedContainer,
+} from './model.js'
+
+export type {
+  BuildOptions,
+  BuildOutcome,
+  Check,
+  CheckOutcome,
+  ContainerInfo,
+  ExerciseContext,
+  ExerciseDefinition,
+  HttpResponse,
+  ImageInfo,
+  LintFinding,
+  ProcessResult,
+  RunOptions,
+  ScaffoldContext,
+  StartedContainer,
+} from './model.js'
+
+/** Identity function that gives checks.ts files their types. */
+export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
+  return def
+}
+
+export function pass(evidence?: Record<string, unknown>): CheckOutcome {
+  return evidence ? {status: 'pass', evidence} : {status: 'pass'}
+}
+
+/** The attendee's work is not right yet; say what dk saw and what was expected. */
+export function fail(reason: string): CheckOutcome {
+  return {status: 'fail', reason}
+}
+
+/** The machine is not ready (image missing, port taken): not the attendee's fault. */
+export function envProblem(reason: string): CheckOutcome {
+  return {status: 'env', reason}
+}
+
+/** Quote output for a failure reason: one line, clipped. */
+export {clip}
+
+/** A random lower-case value, safe in tags, names, shell words and HTTP paths. */
+export function randomId(bytes = 6): string {
+  return randomBytes(bytes).toString('hex')
+}
+
+/** Throw-away tag for dk's own builds of the attendee's files. */
+export function verifyTag(exerciseId: number, runId: string): string {
+  return `dk-verify/${String(exerciseId).padStart(2, '0')}:${runId}`
+}
+
+export interface ContextOptions {
+  exercise: {id: number; slug: string; title: string}
+  dir: string
+  workshopDir: string
+  token: string
+  /** Engine address (--host); default resolution otherwise. */
+  host?: string
+  runId?: string
+}
+
+export interface ExerciseRun {
+  ctx: ExerciseContext
+  /** Run registered cleanups, then remove every object labelled with this run. Never throws. */
+  cleanup(): Promise<string[]>
+}
+
+/** Make the context one verify / solve / action run works with. */
+export function createExerciseContext(options: ContextOptions): ExerciseRun {
+  const runId = options.runId ?? randomId()
+  const cleanups: Array<() => Promise<unknown> | unknown> = []
+  const dir = resolve(options.dir)
+  let enginePromise: Promise<Engine> | undefined
+  const engine = () => (enginePromise ??= connectEngine({host: options.host}))
+
+  const labels = (extra: Record<string, string> = {}, opts: {keep?: boolean} = {}) =>
+    dkLabels({
+      [Label.workshop]: resolve(options.workshopDir),
+      [Label.exercise]: String(options.exercise.id),
+      ...(opts.keep ? {} : {[Label.run]: runId}),
+      ...extra,
+    })
+
+  const inside = (relPath: string) => {
+    const full = resolve(dir, relPath)
+    const rel = relative(dir, full)
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new DkError(`Path ${relPath} is outside the exercise folder.`)
+    return full
+  }
+
+  const getContainer = async (nameOrId: string) => {
+    const e = await engine()
+    return e.docker.getContainer(nameOrId)
+  }
+
+  const inspectContainer = async (nameOrId: string): Promise<ContainerInfo> => {
+    const e = await engine()
+    try {
+      return (await e.docker.getContainer(nameOrId).inspect()) as unknown as ContainerInfo
+    } catch (error) {
+      throw apiError(error, {action: `inspect container ${nameOrId}`, subject: `container ${nameOrId}`, address: e.address})
+    }
+  }
+
+  const inspectImage = async (ref: string): Promise<ImageInfo> => {
+    const e = await engine()
+    try {
+      return (await e.docker.getImage(ref).inspect()) as unknown as ImageInfo
+    } catch (error) {
+      throw apiError(error, {action: `inspect image ${ref}`, subject: `image ${ref}`, address: e.address})
+    }
+  }
+
+  async function run(image: string, opts: RunOptions & {detach: true}): Promise<StartedContainer>
+  async function run(image: string, opts?: RunOptions): Promise<ProcessResult>
+  async function run(image: string, opts: RunOptions = {}): Promise<ProcessResult | StartedContainer> {
+    const e = await engine()
+    const keep = opts.keep ?? Boolean(opts.name)
+    const name = opts.name ?? `dk-verify-${String(options.exercise.id).padStart(2, '0')}-${randomId(4)}`
+    for (const volume of opts.volumes ?? []) await ensureNamedVolume(e, volume, labels({}, {keep}))
+    let container: Dockerode.Container
+    try {
+      container = await e.docker.createContainer(createSpec(image, opts, name, labels({}, {keep})))
+    } catch (error) {
+      throw apiError(error, {action: `create a container from ${image}`, subject: `image ${image}`, address: e.address})
+    }
+    if (!keep) cleanups.push(() => container.remove({force: true, v: true}))
+    try {
+      if (opts.detach) {
+        await container.start()
+        return {id: container.id, name}
+      }
+      return await runToExit(e, container, opts.timeoutMs ?? 30_000)
+    } catch (error) {
+      throw apiError(error, {action: `run ${image}`, address: e.address})
+    }
+  }
+
+  const ctx: ExerciseContext = {
+    exercise: options.exercise,
+    dir,
+    workshopDir: resolve(options.workshopDir),
+    token: options.token,
+    runId,
+    nonce: () => randomId(),
+    engine,
+    labels,
+
+    async lint(file) {
+      return fallbackLint(await ctx.readFile(file), file)
+    },
+
+    async context(contextDir) {
+      return listContext(resolve(dir, contextDir))
+    },
+
+    async build(contextDir, opts: BuildOptions = {}): Promise<BuildOutcome> {
+      const e = await engine()
+      const keep = opts.keep ?? Boolean(opts.tag)
+      const tag = opts.tag ?? verifyTag(options.exercise.id, runId)
+      const root = inside(contextDir)
+      const dockerfile = opts.dockerfile ?? 'Dockerfile'
+      try {
+        await access(join(root, dockerfile))
+      } catch (error) {
+        throw fileError(error, join(relative(options.workshopDir, root), dockerfile), 'Dockerfile')
+      }
+      const stream = await packDirectory(root)
+      const result = await buildContext(e, stream, {dockerfile, tag, buildArgs: opts.buildArgs, labels: labels({}, {keep})})
+      if (!keep) cleanups.push(() => e.docker.getImage(tag).remove({force: true}))
+      return {id: result.id, tags: [tag], output: result.output}
+    },
+
+    run,
+
+    async exec(container, cmd, opts = {}) {
+      const c = await getContainer(container)
+      try {
+        return await execIn(c, cmd, opts)
+      } catch (error) {
+        throw apiError(error, {action: `run ${cmd.join(' ')} in ${container}`, subject: `container ${container}`})
+      }
+    },
+
+    inspectImage,
+    inspectContainer,
+
+    async imageExists(ref) {
+      try {
+        await inspectImage(ref)
+        return true
+      } catch (error) {
+        if (error instanceof NotFoundError) return false
+        throw error
+      }
+    },
+
+    async containerByName(name) {
+      try {
+        const info = await inspectContainer(name)
+        // The API also resolves id prefixes; only an exact name counts.
+        return info.Name === `/${name}` ? info : undefined
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined
+        throw error
+      }
+    },
+
+    async publishedPort(container, port) {
+      const info = await inspectContainer(container)
+      const key = port.includes('/') ? port : `${port}/tcp`
+      const bindings = info.NetworkSettings.Ports?.[key] ?? []
+      const usable = bindings.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '0.0.0.0' || b.HostIp === '')
+      return usable ? Number(usable.HostPort) : undefined
+    },
+
+    httpGet: (port, path = '/', opts = {}) => httpGet(port, path, opts.retries ?? 5, opts.timeoutMs ?? 3000),
+    tcpRequest: (port, payload, opts = {}) => tcpRequest(port, payload, opts.until, opts.timeoutMs ?? 3000),
+
+    async stopTimed(container, opts = {}) {
+      const c = await getContainer(container)
+      const started = Date.now()
+      try {
+        await c.stop({t: opts.timeoutSeconds ?? 10})
+      } catch (error) {
+        // 304: already stopped. Anything else is a real problem.
+        if ((error as {statusCode?: number}).statusCode !== 304) throw apiError(error, {action: `stop ${container}`, subject: `container ${container}`})
+      }
+      const ms = Date.now() - started
+      const info = await inspectContainer(container)
+      return {ms, exitCode: info.State.ExitCode}
+    },
+
+    async readFile(relPath) {
+      try {
+        return await readFile(inside(relPath), 'utf8')
+      } catch (error) {
+        throw fileError(error, relPath)
+      }
+    },
+
+    async fileExists(relPath) {
+      try {
+        await access(inside(relPath))
+        return true
+      } catch {
+        return false
+      }
+    },
+
+    sh: (cmd, opts = {}) => hostCommand(cmd, opts.cwd ? resolve(dir, opts.cwd) : dir, opts.input, opts.env),
+
+    cleanupLater(fn) {
+      cleanups.push(fn)
+    },
+
+    async logs(container) {
+      return containerLogs(await getContainer(container))
+    },
+
+    async removeContainer(nameOrId) {
+      const c = await getContainer(nameOrId)
+      await c.remove({force: true, v: true}).catch((error: {statusCode?: number}) => {
+        if (error.statusCode !== 404) throw apiError(error, {action: `remove container ${nameOrId}`})
+      })
+    },
+
+    async removeImage(ref) {
+      const e = await engine()
+      await e.docker
+        .getImage(ref)
+        .remove()
+        .catch((error: {statusCode?: number}) => {
+          if (error.statusCode !== 404) throw apiError(error, {action: `remove image ${ref}`})
+        })
+    },
+  }
+
+  return {
+    ctx,
+    async cleanup() {
+      const problems: string[] = []
+      for (const fn of cleanups.reverse()) {
+        try {
+          await fn()
+        } catch (error) {
+          if ((error as {statusCode?: number}).statusCode !== 404) problems.push((error as Error).message)
+        }
+      }
+      if (enginePromise) {
+        try {
+          problems.push(...(await removeLabelled(await enginePromise, {[Label.run]: runId})))
+        } catch (error) {
+          problems.push((error as Error).message)
+        }
+      }
+      return problems
+    },
+  }
+}
+
+/**
+ * Remove every container, image, volume and network carrying all of `match`'s labels. Used after
+ * each run (io.dk.run) and by reset (io.dk.workshop + io.dk.exercise). Returns what could not be
+ * removed, with the engine's reason.
+ */
+export async function removeLabelled(engine: Engine, match: Record<string, string>): Promise<string[]> {
+  const docker = engine.docker
+  const filters = JSON.stringify({label: Object.entries({[Label.managed]: 'true', ...match}).map(([k, v]) => `${k}=${v}`)})
+  const problems: string[] = []
+  const note = (what: string) => (error: Error & {statusCode?: number}) => {
+    if (error.statusCode !== 404) problems.push(`${what}: ${error.message}`)
+  }
+  const containers = await docker.listContainers({all: true, filters})
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({force: true, v: true}).catch(note(`container ${c.Names?.[0] ?? c.Id}`))))
+  // Children before parents: newest first, so an image built FROM another goes first.
+  const images = (await docker.listImages({filters})).sort((a, b) => b.Created - a.Created)
+  for (const image of images) {
+    const refs = (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
+    // Untag every name, then the id: removing by id alone refuses an image with several tags.
+    for (const ref of refs) await docker.getImage(ref).remove().catch(note(`image ${ref}`))
+    await docker.getImage(image.Id).remove({force: true}).catch(() => undefined)
+  }
+  const {Volumes: volumes} = await docker.listVolumes({filters})
+  await Promise.all((volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(note(`volume ${v.Name}`))))
+  const networks = await docker.listNetworks({filters})
+  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(note(`network ${n.Name}`))))
+  return problems
+}
+
+/** Count what removeLabelled would remove (used by `dk dev check` to prove reset left nothing). */
+export async function countLabelled(engine: Engine, match: Record<string, string>): Promise<{containers: number; images: number; volumes: number; networks: number}> {
+  const docker = engine.docker
+  const filters = JSON.stringify({label: Object.entries({[Label.managed]: 'true', ...match}).map(([k, v]) => `${k}=${v}`)})
+  const [containers, images, volumes, networks] = await Promise.all([
+    docker.listContainers({all: true, filters}),
+    docker.listImages({filters}),
+    docker.listVolumes({filters}),
+    docker.listNetworks({filters}),
+  ])
+  return {containers: containers.length, images: images.length, volumes: volumes.Volumes?.length ?? 0, networks: networks.length}
+}
+
+/** A "NAME:/path" bind whose NAME is a volume name (not a path) is created with dk's labels. */
+async function ensureNamedVolume(engine: Engine, spec: string, labels: Record<string, string>): Promise<void> {
+  const name = spec.split(':')[0]
+  if (!name || name.includes('/') || name.includes('\\') || name.startsWith('.')) return
+  try {
+    await engine.docker.getVolume(name).inspect()
+  } catch {
+    await engine.docker.createVolume({Name: name, Labels: labels})
+  }
+}
+
+async function httpGet(port: number, path: string, retries: number, timeoutMs: number): Promise<HttpResponse> {
+  let lastError: unknown
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await sleep(Math.min(200 * 2 ** (attempt - 1), 2000))
+    try {
+      return await new Promise<HttpResponse>((resolvePromise, reject) => {
+        const req = request({host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs, headers: {connection: 'close'}}, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (b: Buffer) => chunks.push(b))
+          res.on('end', () => resolvePromise({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers}))
+          res.on('error', reject)
+        })
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+        req.on('error', reject)
+        req.end()
+      })
+    } catch (error) {
+      lastError = error
+    }
+  }
+  throw new WorkFailedError(`Nothing answered HTTP on 127.0.0.1:${port}${path} (${(lastError as Error)?.message ?? lastError}).`, {code: 'HTTP_UNREACHABLE'})
+}
+
+function tcpRequest(port: number, payload: string, until: string | RegExp | undefined, timeoutMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let data = ''
+    const socket = tcpConnect({host: '127.0.0.1', port})
+    const done = () => {
+      socket.destroy()
+      resolvePromise(data)
+    }
+    socket.setTimeout(timeoutMs, () => (until ? reject(new WorkFailedError(`No complete answer from 127.0.0.1:${port} within ${timeoutMs} ms (got ${clip(data)}).`)) : done()))
+    socket.on('connect', () => socket.write(payload))
+    socket.on('data', (b: Buffer) => {
+      data += b.toString('utf8')
+      if (until && (typeof until === 'string' ? data.includes(until) : until.test(data))) done()
+    })
+    socket.on('end', done)
+    socket.on('error', (error) => reject(new WorkFailedError(`Cannot connect to 127.0.0.1:${port}: ${error.message}.`)))
+  })
+}
+
+function hostCommand(cmd: string[], cwd: string, input?: string, env?: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd[0], cmd.slice(1), {cwd, env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.on('error', (error) => reject(new DkError(`Cannot run ${cmd[0]}: ${error.message}`)))
+    child.on('close', (code) => resolvePromise({exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')}))
+    child.stdin.end(input ?? '')
+  })
+}
+
+/** The files a build of `root` would send (no .dockerignore yet: src/context will replace this). */
+async function listContext(root: string): Promise<ContextSummary> {
+  const files: string[] = []
+  let bytes = 0
+  const walk = async (folder: string) => {
+    for (const name of (await readdir(folder)).sort()) {
+      const full = join(folder, name)
+      const st = await lstat(full)
+      if (st.isDirectory()) await walk(full)
+      else {
+        files.push(relative(root, full).split(sep).join('/'))
+        bytes += st.isFile() ? st.size : 0
+      }
+    }
+  }
+  await walk(root)
+  return {files, bytes}
+}
+
+/**
+ * The kit's lint until src/dockerfile/lint.ts lands: parse errors dk's linter also reports as
+ * errors (an unknown instruction, no FROM before the first build instruction).
+ */
+async function fallbackLint(text: string, file: string): Promise<LintFinding[]> {
+  const {DockerfileParser} = await import('dockerfile-ast')
+  const ast = DockerfileParser.parse(text)
+  const known = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'])
+  const findings: LintFinding[] = []
+  let seenFrom = false
+  for (const instruction of ast.getInstructions()) {
+    const keyword = instruction.getKeyword().toUpperCase()
+    const start = instruction.getRange().start
+    const at = {line: start.line + 1, column: start.character + 1}
+    if (!known.has(keyword)) findings.push({rule: 'unknown-instruction', severity: 'error', message: `Unknown instruction ${instruction.getKeyword()} in ${file}.`, ...at})
+    else if (keyword === 'FROM') seenFrom = true
+    else if (!seenFrom && keyword !== 'ARG') findings.push({rule: 'from-first', severity: 'error', message: `${keyword} before FROM: a Dockerfile must start with FROM.`, ...at})
+  }
+  if (!seenFrom) findings.push({rule: 'from-first', severity: 'error', message: 'No FROM instruction.', line: 1, column: 1})
+  return findings
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}
