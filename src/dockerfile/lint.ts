@@ -1,0 +1,261 @@
+/**
+ * dk's lint API. `dk lint`, `dk build`, `dk exercise` and `dk twelve-factor` all call these:
+ *
+ *   lintText(text, {file, profile, config, ignore})  → Promise<LintResult>  (all rules, ShellCheck too)
+ *   lintTextSync(text, options)                      → LintResult           (rules without `prepare`)
+ *   lintPaths(paths, {configFile, ignore, profile})  → Promise<LintPathsResult>
+ *
+ * One pass per file: parse once (a parse problem → DK100 findings only, like hadolint's DL1000),
+ * run every enabled rule, then drop what pragmas, the config and `--ignore` suppress, and apply
+ * severity overrides. Rule failures never escape: a rule that throws becomes an error finding that
+ * names it, so one bug cannot hide the other findings or crash a multi-file run.
+ */
+import {readFile, stat} from 'node:fs/promises'
+import {dirname, resolve} from 'node:path'
+
+import {NotFoundError, UsageError, fileError} from '../cli/errors.js'
+import {findConfigFile, loadConfigFile} from './config.js'
+import {discoverDockerfiles} from './discover.js'
+import {parseDockerfile} from './parse.js'
+import {collectSuppressions, instructionStartFor} from './pragmas.js'
+import {SEVERITY_ORDER, type DockerfileModel, type LintOptions, type RawFinding, type Rule, type Severity} from './rule.js'
+import {indexRules, resolveRuleRefsOrThrow, type RuleIndex} from './rule-refs.js'
+import {allRules} from './rules/index.js'
+import type {LintConfig, LintFindingWithFix, LintPathsOptions, LintPathsResult, LintResult, LintTextOptions} from './types.js'
+
+export type * from './types.js'
+
+/** The id under which parse problems are reported (a rule of its own for --explain and docs). */
+export const PARSE_ERROR_RULE = 'DK100'
+
+export function ruleIndex(rules: Rule[] = allRules): RuleIndex {
+  return indexRules(rules)
+}
+
+export async function lintText(text: string, options: LintTextOptions = {}): Promise<LintResult> {
+  return runLint(text, options, true)
+}
+
+/** Synchronous lint for callers that cannot await; rules with an async `prepare` (ShellCheck) are skipped. */
+export function lintTextSync(text: string, options: LintTextOptions = {}): LintResult {
+  const result = runLint(text, options, false)
+  return result as LintResult
+}
+
+function runLint(text: string, options: LintTextOptions, withPrepare: true): Promise<LintResult>
+function runLint(text: string, options: LintTextOptions, withPrepare: false): LintResult
+function runLint(text: string, options: LintTextOptions, withPrepare: boolean): LintResult | Promise<LintResult> {
+  const file = options.file ?? 'Dockerfile'
+  const index = ruleIndex()
+  const settings = effectiveSettings(options, index)
+  const parsed = parseDockerfile(text)
+  const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
+  if (!parsed.model || parsed.problems.length > 0) {
+    const parseRule = index.byId.get(PARSE_ERROR_RULE)
+    const findings = parsed.problems.map((raw) => toFinding(raw, file, PARSE_ERROR_RULE, 'error', parseRule?.aliases ?? ['hadolint:DL1000'], false))
+    return finish({file, findings: sortFindings(findings), parseError: true, text: cleanText})
+  }
+  const model = parsed.model
+  const rules = index.rules.filter((rule) => isEnabled(rule, settings))
+  if (!withPrepare) return checkAll(model, file, rules.filter((r) => !r.prepare), settings, index, new Map())
+  return (async () => {
+    const prepared = new Map<string, unknown>()
+    await Promise.all(
+      rules
+        .filter((r) => r.prepare)
+        .map(async (rule) => {
+          try {
+            prepared.set(rule.id, await rule.prepare!(model, settings.lintOptions))
+          } catch (error) {
+            prepared.set(rule.id, error)
+          }
+        }),
+    )
+    return checkAll(model, file, rules, settings, index, prepared)
+  })()
+
+  function finish(result: LintResult): LintResult | Promise<LintResult> {
+    return withPrepare ? Promise.resolve(result) : result
+  }
+}
+
+interface Settings {
+  ignored: Set<string>
+  override: Map<string, Severity>
+  lintOptions: LintOptions
+}
+
+function effectiveSettings(options: LintTextOptions, index: RuleIndex): Settings {
+  const config: LintConfig = options.config ?? {}
+  const ignored = new Set<string>(config.ignored ?? [])
+  for (const id of resolveRuleRefsOrThrow(options.ignore ?? [], index, '--ignore')) ignored.add(id)
+  const override = new Map<string, Severity>()
+  for (const severity of Object.keys(SEVERITY_ORDER) as Severity[]) for (const id of config.override?.[severity] ?? []) override.set(id, severity)
+  const profile = options.profile ?? config.profile
+  return {ignored, override, lintOptions: {profile, trustedRegistries: config.trustedRegistries}}
+}
+
+/**
+ * Opt-in rules run when something asks for them: a profile, trusted registries, or a severity
+ * override naming them. Everything else runs unless ignored for the whole file.
+ */
+function isEnabled(rule: Rule, settings: Settings): boolean {
+  if (settings.ignored.has(rule.id)) return false
+  if (!rule.optIn) return true
+  return settings.override.has(rule.id) || settings.lintOptions.profile !== undefined || (settings.lintOptions.trustedRegistries?.length ?? 0) > 0
+}
+
+function checkAll(
+  model: DockerfileModel,
+  file: string,
+  rules: Rule[],
+  settings: Settings,
+  index: RuleIndex,
+  prepared: Map<string, unknown>,
+): LintResult {
+  const suppressions = collectSuppressions(model, index, file)
+  const instructions = model.ast.getInstructions()
+  const findings: LintFindingWithFix[] = []
+  for (const rule of rules) {
+    if (suppressions.global.has(rule.id)) continue
+    const raws: RawFinding[] = []
+    try {
+      rule.check({file, model, options: settings.lintOptions, prepared: prepared.get(rule.id), report: (f) => raws.push(f)})
+    } catch (error) {
+      raws.push({
+        range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}},
+        message: `Internal error in rule ${rule.id} (${rule.name}): ${(error as Error)?.message ?? String(error)}; please report it`,
+        severity: 'error',
+      })
+    }
+    for (const raw of raws) {
+      const id = raw.ruleId ?? rule.id
+      if (id !== rule.id && (settings.ignored.has(id) || suppressions.global.has(id))) continue
+      const start = instructionStartFor(instructions, raw.range.start.line)
+      const local = start === undefined ? undefined : suppressions.byInstructionLine.get(start)
+      if (local && (local.has(id) || local.has(rule.id))) continue
+      const severity = settings.override.get(id) ?? settings.override.get(rule.id) ?? raw.severity ?? rule.severity
+      findings.push(toFinding(raw, file, id, severity, id === rule.id ? rule.aliases : [], rule.fixable))
+    }
+  }
+  return {file, findings: sortFindings(findings), parseError: false, text: model.text}
+}
+
+function toFinding(raw: RawFinding, file: string, rule: string, severity: Severity, aliases: string[], fixable: boolean): LintFindingWithFix {
+  const hasFix = fixable && (raw.fix?.length ?? 0) > 0
+  const finding: LintFindingWithFix = {
+    file,
+    line: raw.range.start.line + 1,
+    column: raw.range.start.character + 1,
+    endLine: raw.range.end.line + 1,
+    endColumn: raw.range.end.character + 1,
+    rule,
+    severity,
+    message: raw.message,
+    aliases: [...aliases],
+    fixable: hasFix,
+  }
+  if (hasFix) finding.edits = raw.fix
+  return finding
+}
+
+export function sortFindings<T extends {line: number; column: number; rule: string}>(findings: T[]): T[] {
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+}
+
+/** True when a finding is at or above the threshold (hadolint's order: error > warning > info > style). */
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[threshold]
+}
+
+/** Did this run fail? Parse errors always fail; otherwise any finding at or above the threshold. */
+export function lintFailed(results: LintResult[], threshold: Severity): boolean {
+  return results.some((r) => r.parseError || r.findings.some((f) => atOrAbove(f.severity, threshold)))
+}
+
+/** Drop fix edits: the public JSON shape. */
+export function publicFinding(f: LintFindingWithFix): Omit<LintFindingWithFix, 'edits'> {
+  const {edits: _edits, ...rest} = f
+  return rest
+}
+
+const STDIN = '-'
+
+/**
+ * Lint files and directories. Every path is checked before any lint work: a missing one is a
+ * NotFoundError (exit 4). `-` reads standard input (named `<stdin>` in findings).
+ */
+export async function lintPaths(paths: string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const index = ruleIndex()
+  // Validate --ignore once, up front, so a typo is a usage error before any file is read.
+  resolveRuleRefsOrThrow(options.ignore ?? [], index, '--ignore')
+  const explicitConfig = options.configFile ? await loadConfigFile(resolve(cwd, options.configFile), index) : undefined
+
+  const targets: {name: string; absolute?: string}[] = []
+  for (const path of paths.length > 0 ? paths : ['Dockerfile']) {
+    if (path === STDIN) {
+      targets.push({name: '<stdin>'})
+      continue
+    }
+    const absolute = resolve(cwd, path)
+    let info
+    try {
+      info = await stat(absolute)
+    } catch (error) {
+      const e = fileError(error, path, 'Dockerfile')
+      throw e instanceof NotFoundError && paths.length === 0
+        ? new NotFoundError(`No Dockerfile in ${cwd}`, {hint: 'Name a file or directory: `dk lint path/to/Dockerfile` or `dk lint .`.'})
+        : e
+    }
+    if (info.isDirectory()) {
+      const found = await discoverDockerfiles(absolute)
+      if (found.length === 0)
+        throw new NotFoundError(`No Dockerfile found under ${path}`, {
+          hint: 'dk looks for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile (node_modules and .git are skipped).',
+        })
+      for (const f of found) targets.push({name: displayName(cwd, path, absolute, f), absolute: f})
+    } else targets.push({name: path, absolute})
+  }
+
+  const memo = new Map<string, string | null>()
+  const loaded = new Map<string, Promise<LintConfig>>()
+  const configFor = async (file?: string): Promise<LintConfig | undefined> => {
+    if (explicitConfig) return explicitConfig
+    const configPath = await findConfigFile(file ? dirname(file) : cwd, memo)
+    if (!configPath) return undefined
+    if (!loaded.has(configPath)) loaded.set(configPath, loadConfigFile(configPath, index))
+    return loaded.get(configPath)
+  }
+
+  const results: LintResult[] = []
+  const configs: LintConfig[] = []
+  for (const target of targets) {
+    let text: string
+    if (target.absolute === undefined) text = options.stdinText ?? (await readStdin())
+    else {
+      try {
+        text = await readFile(target.absolute, 'utf8')
+      } catch (error) {
+        throw fileError(error, target.name, 'Dockerfile')
+      }
+    }
+    const config = await configFor(target.absolute)
+    if (config && !configs.includes(config)) configs.push(config)
+    results.push(await lintText(text, {file: target.name, profile: options.profile, ignore: options.ignore, config}))
+  }
+  return {results, configs}
+}
+
+function displayName(cwd: string, given: string, givenAbsolute: string, found: string): string {
+  const rel = found.slice(givenAbsolute.length).replace(/^[\\/]/, '')
+  if (given === '.' || given === './') return rel
+  return `${given.replace(/[\\/]+$/, '')}/${rel}`
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('`dk lint -` reads a Dockerfile from standard input, but stdin is a terminal', {hint: 'Pipe a file in: `dk lint - < Dockerfile`.'})
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,167 @@
+/**
+ * Suppression comments inside a Dockerfile:
+ *
+ *   # dk ignore=DK101,from-first        the next instruction
+ *   # dk global ignore=DK203            the whole file
+ *   # hadolint ignore=DL3006,SC2086     the next instruction (through dk's aliases)
+ *   # hadolint global ignore=DL3059     the whole file
+ *   # check=skip=JSONArgsRecommended    BuildKit's parser directive (top of file only), `skip=all` too
+ *
+ * A trailing `# reason` is allowed after the list, as hadolint allows it. A dk pragma naming a rule
+ * that does not exist is an error. A hadolint/BuildKit id that exists in that tool but has no dk
+ * equivalent is accepted and does nothing (so Dockerfiles written for those tools lint unchanged);
+ * an id unknown to that tool too is an error.
+ */
+import type {Heredoc, Instruction} from 'dockerfile-ast'
+
+import {UsageError} from '../cli/errors.js'
+import type {DockerfileModel} from './rule.js'
+import {resolveRuleRef, unknownRuleError, type RuleIndex} from './rule-refs.js'
+
+export interface Suppressions {
+  /** Rule ids ignored in the whole file. */
+  global: Set<string>
+  /** 0-based start line of an instruction → rule ids ignored on it. */
+  byInstructionLine: Map<number, Set<string>>
+}
+
+const DK_PRAGMA = /^dk\s+(global\s+)?ignore\s*=\s*([^#]*?)\s*(?:#.*)?$/i
+const HADOLINT_PRAGMA = /^hadolint\s+(global\s+)?ignore\s*=\s*([^#]*?)\s*(?:#.*)?$/i
+/** Looks like a dk pragma but is not well-formed: say so rather than silently ignoring it. */
+const DK_PRAGMA_LIKE = /^dk\s+(global\s+)?(ignore|disable|skip)\b/i
+
+/** hadolint 2.15's live rule ids (docs/lint-landscape.md §1.2). */
+const HADOLINT_IDS = new Set([
+  'DL1001',
+  ...range(3000, 3067).filter((n) => ![3005, 3017, 3031, 3039].includes(n)).map((n) => `DL${n}`),
+  'DL4000', 'DL4001', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+])
+
+/** BuildKit's build checks (docs/lint-landscape.md §4), lower-cased. */
+const BUILDKIT_CHECKS = new Set(
+  [
+    'StageNameCasing', 'FromAsCasing', 'NoEmptyContinuation', 'ConsistentInstructionCasing', 'DuplicateStageName',
+    'ReservedStageName', 'JSONArgsRecommended', 'MaintainerDeprecated', 'UndefinedArgInFrom', 'WorkdirRelativePath',
+    'UndefinedVar', 'MultipleInstructionsDisallowed', 'LegacyKeyValueFormat', 'InvalidBaseImagePlatform',
+    'RedundantTargetPlatform', 'SecretsUsedInArgOrEnv', 'InvalidDefaultArgInFrom', 'FromPlatformFlagConstDisallowed',
+    'CopyIgnoredFile', 'InvalidDefinitionDescription', 'ExposeProtoCasing', 'ExposeInvalidFormat',
+  ].map((s) => s.toLowerCase()),
+)
+
+function range(from: number, to: number): number[] {
+  return Array.from({length: to - from + 1}, (_, i) => from + i)
+}
+
+export function collectSuppressions(model: DockerfileModel, index: RuleIndex, file: string): Suppressions {
+  const global = new Set<string>()
+  const byInstructionLine = new Map<number, Set<string>>()
+  const instructions = model.ast.getInstructions()
+  const starts = instructions.map((i) => i.getRange().start.line)
+
+  for (const directive of model.ast.getDirectives()) {
+    if (directive.getName().toLowerCase() !== 'check') continue
+    for (const option of directive.getValue().split(';')) {
+      const [key, value = ''] = option.split('=', 2).map((s) => s.trim())
+      if (key.toLowerCase() !== 'skip') continue
+      const names = value.split(',').map((s) => s.trim()).filter(Boolean)
+      for (const name of names) {
+        if (name.toLowerCase() === 'all') {
+          for (const rule of index.rules) if (rule.aliases.some((a) => a.startsWith('buildkit:'))) global.add(rule.id)
+          continue
+        }
+        const ids = resolveRuleRef(`buildkit:${name}`, index)
+        if (ids) ids.forEach((id) => global.add(id))
+        else if (!BUILDKIT_CHECKS.has(name.toLowerCase()))
+          throw unknownRuleError(name, index, 'a # check=skip= directive', at(file, directive.getRange().start.line, 0))
+      }
+    }
+  }
+
+  for (const {line, content, column} of commentLines(model)) {
+    let match = DK_PRAGMA.exec(content)
+    let foreign = false
+    if (!match) {
+      match = HADOLINT_PRAGMA.exec(content)
+      foreign = match !== null
+    }
+    if (!match) {
+      if (DK_PRAGMA_LIKE.test(content))
+        throw new UsageError(`Malformed dk pragma '# ${content}'`, {
+          code: 'BAD_PRAGMA',
+          location: at(file, line, 0),
+          hint: 'Write `# dk ignore=RULE[,RULE]` (next instruction) or `# dk global ignore=RULE[,RULE]` (whole file).',
+        })
+      continue
+    }
+    const ids = new Set<string>()
+    for (const ref of match[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+      const resolved = resolveRuleRef(foreign ? refForHadolint(ref) : ref, index) ?? (foreign ? resolveRuleRef(ref, index) : undefined)
+      if (resolved) resolved.forEach((id) => ids.add(id))
+      else if (!(foreign && HADOLINT_IDS.has(ref.toUpperCase())))
+        throw unknownRuleError(ref, index, foreign ? 'a # hadolint pragma' : 'a # dk pragma', at(file, line, column + Math.max(0, content.indexOf(ref))))
+    }
+    if (match[1]) ids.forEach((id) => global.add(id))
+    else {
+      const target = nextInstructionLine(starts, line)
+      if (target === undefined) continue
+      const set = byInstructionLine.get(target) ?? new Set<string>()
+      ids.forEach((id) => set.add(id))
+      byInstructionLine.set(target, set)
+    }
+  }
+  return {global, byInstructionLine}
+}
+
+/** hadolint ids are matched through dk's `hadolint:` aliases first. */
+function refForHadolint(ref: string): string {
+  return /^DL\d{4}$/i.test(ref) ? `hadolint:${ref.toUpperCase()}` : ref
+}
+
+function nextInstructionLine(starts: number[], line: number): number | undefined {
+  for (const start of starts) if (start > line) return start
+  return undefined
+}
+
+/** The instruction a 0-based line belongs to (its start line), for per-instruction suppression. */
+export function instructionStartFor(instructions: Instruction[], line: number): number | undefined {
+  let lo = 0
+  let hi = instructions.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const r = instructions[mid].getRange()
+    if (line < r.start.line) hi = mid - 1
+    else if (line > r.end.line) lo = mid + 1
+    else return r.start.line
+  }
+  return undefined
+}
+
+/**
+ * Comment lines, read from the text rather than from dockerfile-ast: it takes `# dk ignore=X` at
+ * the top of a file for a parser directive named "dk" (Docker's directive grammar does not), and
+ * heredoc bodies, where `#` lines are script, must be skipped.
+ */
+function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
+  const inHeredoc = new Set<number>()
+  for (const instruction of model.ast.getInstructions()) {
+    const keyword = instruction.getKeyword()
+    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue
+    const heredocs = (instruction as unknown as {getHeredocs?: () => Heredoc[]}).getHeredocs?.() ?? []
+    for (const heredoc of heredocs) {
+      const first = heredoc.getNameRange().start.line + 1
+      const last = heredoc.getDelimiterRange()?.end.line ?? instruction.getRange().end.line
+      for (let l = first; l <= last; l++) inHeredoc.add(l)
+    }
+  }
+  const comments: {line: number; content: string; column: number}[] = []
+  model.lines.forEach((text, line) => {
+    if (inHeredoc.has(line)) return
+    const match = /^(\s*#\s*)(.*?)\s*$/.exec(text)
+    if (match) comments.push({line, content: match[2], column: match[1].length})
+  })
+  return comments
+}
+
+function at(file: string, line: number, character: number): string {
+  return `${file}:${line + 1}:${character + 1}`
+}
