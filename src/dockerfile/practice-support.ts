@@ -1,0 +1,90 @@
+/**
+ * Small queries the good-practice and workshop rules share: which stages end up in the image, the
+ * RUN scripts of a stage, ranges of keywords and of whole instructions for edits.
+ */
+import type {Instruction} from 'dockerfile-ast'
+
+import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
+import {runScript, type ShellScript} from './shell.js'
+
+/** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
+export function shippedStages(model: DockerfileModel): Stage[] {
+  const shipped: Stage[] = []
+  let stage = model.finalStage
+  const seen = new Set<number>()
+  while (stage && !seen.has(stage.index)) {
+    seen.add(stage.index)
+    shipped.push(stage)
+    stage = stage.baseStage === undefined ? undefined : model.stages[stage.baseStage]
+  }
+  return shipped
+}
+
+export interface StageRun {
+  stage: Stage
+  run: Instruction
+  /** undefined for exec form. */
+  script?: ShellScript
+}
+
+/** Every RUN of every stage (not ONBUILD triggers: they run in another build). */
+export function runsOf(model: DockerfileModel): StageRun[] {
+  const runs: StageRun[] = []
+  for (const stage of model.stages) {
+    for (const run of stage.instructions) {
+      if (run.getKeyword() === 'RUN') runs.push({stage, run, script: runScript(model, run)})
+    }
+  }
+  return runs
+}
+
+export function keywordRange(instruction: Instruction): Range {
+  return instruction.getInstructionRange()
+}
+
+/** The instructions of a stage with one keyword. */
+export function ofKeyword(stage: Stage, keyword: string): Instruction[] {
+  return stage.instructions.filter((i) => i.getKeyword() === keyword)
+}
+
+/**
+ * An edit that removes a whole instruction, from the start of its first line to the start of the
+ * line after it, so no blank line is left behind.
+ */
+export function deleteInstruction(model: DockerfileModel, instruction: Instruction): TextEdit {
+  const range = instruction.getRange()
+  const nextLine = range.end.line + 1
+  const end = nextLine < model.lines.length ? {line: nextLine, character: 0} : {line: range.end.line, character: model.lines[range.end.line]?.length ?? range.end.character}
+  return {range: {start: {line: range.start.line, character: 0}, end}, newText: ''}
+}
+
+/** Whether only blank lines separate two instructions (a comment between them is the author's). */
+export function adjacent(model: DockerfileModel, first: Instruction, second: Instruction): boolean {
+  for (let line = first.getRange().end.line + 1; line < second.getRange().start.line; line++) {
+    if ((model.lines[line] ?? '').trim() !== '') return false
+  }
+  return true
+}
+
+/** Flags of an instruction as `--name=value` strings (empty for instructions without flags). */
+export function flagsOf(instruction: Instruction): {name: string; value: string | null}[] {
+  const withFlags = instruction as unknown as {getFlags?: () => {getName(): string; getValue(): string | null}[]}
+  if (typeof withFlags.getFlags !== 'function') return []
+  return withFlags.getFlags().map((f) => ({name: f.getName(), value: f.getValue()}))
+}
+
+/** `RUN --mount=type=cache,target=/var/lib/apt` style mounts: their targets, for cache-aware rules. */
+export function mountTargets(instruction: Instruction, type?: string): string[] {
+  const targets: string[] = []
+  for (const flag of flagsOf(instruction)) {
+    if (flag.name !== 'mount' || !flag.value) continue
+    const fields = new Map(flag.value.split(',').map((kv) => {
+      const eq = kv.indexOf('=')
+      return eq < 0 ? [kv, 'true'] : [kv.slice(0, eq), kv.slice(eq + 1)]
+    }))
+    const mountType = fields.get('type') ?? 'bind'
+    const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination')
+    if (target && (type === undefined || mountType === type)) targets.push(target)
+  }
+  return targets
+}
