@@ -27,9 +27,13 @@ export interface DkRunOptions {
 /** Spawn `node bin/run.js ...args`; never throws on a non-zero exit. */
 export function dk(args: string[], options: DkRunOptions = {}): Promise<DkResult> {
   return new Promise((resolve, reject) => {
+    // vitest sets NODE_ENV=test, which makes oclif look for TypeScript sources: run as users do.
+    // A key set to undefined in options.env removes it (e.g. NO_COLOR to test colour).
+    const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env}
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
     const child = spawn(process.execPath, [dkBin, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: {...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env},
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     const out: Buffer[] = []
