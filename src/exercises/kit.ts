@@ -187,7 +187,9 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
     labels,
 
     async lint(file) {
-      return fallbackLint(await ctx.readFile(file), file)
+      const {lintText, publicFinding} = await import('../dockerfile/lint.js')
+      const result = await lintText(await ctx.readFile(file), {file})
+      return result.findings.map(publicFinding)
     },
 
     async context(contextDir) {
@@ -205,9 +207,19 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
       } catch (error) {
         throw fileError(error, join(relative(options.workshopDir, root), dockerfile), 'Dockerfile')
       }
-      const stream = await packDirectory(root)
-      const result = await buildContext(e, stream, {dockerfile, tag, buildArgs: opts.buildArgs, labels: labels({}, {keep})})
       if (!keep) cleanups.push(() => e.docker.getImage(tag).remove({force: true}))
+      const buildLabels = labels({}, {keep})
+      // dk build's own pipeline (lint, local base images, .dockerignore-exact context).
+      const {buildImage} = await import('../engine/build.js')
+      try {
+        const result = await buildImage(e, {dir: root, dockerfile: join(root, dockerfile), tags: [tag], buildArgs: opts.buildArgs, labels: buildLabels})
+        return {id: result.id, tags: [tag], output: result.output.join('\n'), steps: result.steps, warnings: result.warnings}
+      } catch (error) {
+        if ((error as DkError).code !== 'DK_CONTEXT') throw error
+      }
+      // The context packer (src/context) is not in this build yet: the kit's own packer.
+      const stream = await packDirectory(root)
+      const result = await buildContext(e, stream, {dockerfile, tag, buildArgs: opts.buildArgs, labels: buildLabels})
       return {id: result.id, tags: [tag], output: result.output}
     },
 
@@ -464,28 +476,6 @@ async function listContext(root: string): Promise<ContextSummary> {
   }
   await walk(root)
   return {files, bytes}
-}
-
-/**
- * The kit's lint until src/dockerfile/lint.ts lands: parse errors dk's linter also reports as
- * errors (an unknown instruction, no FROM before the first build instruction).
- */
-async function fallbackLint(text: string, file: string): Promise<LintFinding[]> {
-  const {DockerfileParser} = await import('dockerfile-ast')
-  const ast = DockerfileParser.parse(text)
-  const known = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'])
-  const findings: LintFinding[] = []
-  let seenFrom = false
-  for (const instruction of ast.getInstructions()) {
-    const keyword = instruction.getKeyword().toUpperCase()
-    const start = instruction.getRange().start
-    const at = {line: start.line + 1, column: start.character + 1}
-    if (!known.has(keyword)) findings.push({rule: 'unknown-instruction', severity: 'error', message: `Unknown instruction ${instruction.getKeyword()} in ${file}.`, ...at})
-    else if (keyword === 'FROM') seenFrom = true
-    else if (!seenFrom && keyword !== 'ARG') findings.push({rule: 'from-first', severity: 'error', message: `${keyword} before FROM: a Dockerfile must start with FROM.`, ...at})
-  }
-  if (!seenFrom) findings.push({rule: 'from-first', severity: 'error', message: 'No FROM instruction.', line: 1, column: 1})
-  return findings
 }
 
 function sleep(ms: number): Promise<void> {

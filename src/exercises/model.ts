@@ -8,7 +8,10 @@
  * not the attendee's fault). Extend these types additively only: exercises 05–13 are written against
  * them in parallel.
  */
+import type {LintFinding} from '../dockerfile/types.js'
 import type {Engine} from '../engine/connect.js'
+
+export type {LintFinding} from '../dockerfile/types.js'
 
 /** exercise.yaml, validated. */
 export interface ExerciseMeta {
@@ -69,16 +72,6 @@ export interface ScaffoldContext {
   writeFile(relPath: string, data: string | Uint8Array | NodeJS.ReadableStream, mode?: number): Promise<void>
 }
 
-export interface LintFinding {
-  rule: string
-  severity: 'error' | 'warning' | 'info' | 'style'
-  message: string
-  /** 1-based. */
-  line: number
-  /** 1-based. */
-  column: number
-}
-
 export interface ProcessResult {
   exitCode: number
   stdout: string
@@ -103,8 +96,12 @@ export interface BuildOptions {
 export interface BuildOutcome {
   id: string
   tags: string[]
-  /** The build's text output (step lines, RUN output). */
+  /** The build's text output (the last lines: step lines, RUN output). */
   output: string
+  /** The steps the builder ran (instruction, cached, layer id), when dk's build pipeline ran. */
+  steps?: Array<{number: number; instruction: string; cached: boolean; layer?: string}>
+  /** Lint findings below error level and builder warnings. */
+  warnings?: string[]
 }
 
 export interface RunOptions {
