@@ -1,0 +1,86 @@
+/**
+ * Small helpers over dockerfile-ast instructions, shared by rules (any rule may use them).
+ */
+import type {Argument, Flag, Heredoc, Instruction, Onbuild} from 'dockerfile-ast'
+
+import type {DockerfileModel, Range} from './rule.js'
+
+export const KNOWN_INSTRUCTIONS = [
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]
+
+/** The instructions dockerfile-ast parses flags for. */
+const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
+
+export function flagsOf(instruction: Instruction): Flag[] {
+  if (!WITH_FLAGS.has(instruction.getKeyword())) return []
+  const withFlags = instruction as unknown as {getFlags?: () => Flag[]}
+  return withFlags.getFlags?.() ?? []
+}
+
+export function heredocsOf(instruction: Instruction): Heredoc[] {
+  const keyword = instruction.getKeyword()
+  if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') return []
+  return (instruction as unknown as {getHeredocs?: () => Heredoc[]}).getHeredocs?.() ?? []
+}
+
+/** 0-based lines that are heredoc bodies or terminators (script, not Dockerfile syntax). */
+export function heredocBodyLines(model: DockerfileModel): Set<number> {
+  const lines = new Set<number>()
+  for (const instruction of model.ast.getInstructions()) {
+    for (const heredoc of heredocsOf(instruction)) {
+      const first = heredoc.getNameRange().start.line + 1
+      const last = heredoc.getDelimiterRange()?.end.line ?? instruction.getRange().end.line
+      for (let l = first; l <= last; l++) lines.add(l)
+    }
+  }
+  return lines
+}
+
+/** Every instruction, with ONBUILD triggers after their ONBUILD. */
+export function allInstructions(model: DockerfileModel): Instruction[] {
+  const result: Instruction[] = []
+  for (const instruction of model.ast.getInstructions()) {
+    result.push(instruction)
+    const trigger = triggerOf(instruction)
+    if (trigger) result.push(trigger)
+  }
+  return result
+}
+
+export function triggerOf(instruction: Instruction): Instruction | undefined {
+  if (instruction.getKeyword() !== 'ONBUILD') return undefined
+  return (instruction as Onbuild).getTriggerInstruction() ?? undefined
+}
+
+/** Text of the source between two positions (positions are 0-based line/character). */
+export function sliceText(model: DockerfileModel, range: Range): string {
+  const {start, end} = range
+  if (start.line === end.line) return (model.lines[start.line] ?? '').slice(start.character, end.character)
+  const parts = [(model.lines[start.line] ?? '').slice(start.character)]
+  for (let l = start.line + 1; l < end.line; l++) parts.push(model.lines[l] ?? '')
+  parts.push((model.lines[end.line] ?? '').slice(0, end.character))
+  return parts.join('\n')
+}
+
+/** The arguments of an instruction without its flags (dockerfile-ast already skips flags for modifiable ones). */
+export function argumentsOf(instruction: Instruction): Argument[] {
+  return instruction.getArguments()
+}
+
+/** Where to point for a problem with the whole instruction: its keyword. */
+export function keywordRange(instruction: Instruction): Range {
+  return instruction.getInstructionRange()
+}
+
+/** The raw argument text after the keyword and flags, joined across continuation lines. */
+export function argumentText(instruction: Instruction): string {
+  const args = instruction.getArguments()
+  if (args.length === 0) return ''
+  return instruction.getRawArgumentsContent() ?? ''
+}
+
+export function hasVariable(text: string): boolean {
+  return text.includes('$')
+}

@@ -1,0 +1,34 @@
+import {allInstructions, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
+import type {Rule} from '../rule.js'
+
+export const instructionCasing: Rule = {
+  id: 'DK118',
+  name: 'instruction-casing',
+  summary: 'Instruction keywords are not all in the same case',
+  severity: 'style',
+  aliases: ['buildkit:ConsistentInstructionCasing', 'dockerfile-utils:CASING_INSTRUCTION'],
+  fixable: true,
+  docs: {
+    why: 'Docker accepts `run` as well as `RUN`, but a file that mixes them is harder to scan. Convention is upper case; dk follows the majority of the file (upper case on a tie), as BuildKit does, and fixes the others.',
+    bad: 'FROM busybox\nrun echo hi\nCmd ["sh"]\n',
+    good: 'FROM busybox\nRUN echo hi\nCMD ["sh"]\n',
+  },
+  check({model, report}) {
+    const words = allInstructions(model)
+      .filter((i) => KNOWN_INSTRUCTIONS.includes(i.getKeyword()))
+      .map((i) => ({instruction: i, text: i.getInstruction()}))
+    const upper = words.filter((w) => w.text === w.text.toUpperCase()).length
+    const lower = words.filter((w) => w.text === w.text.toLowerCase()).length
+    const useUpper = upper >= lower
+    for (const {instruction, text} of words) {
+      const wanted = useUpper ? text.toUpperCase() : text.toLowerCase()
+      if (text === wanted) continue
+      const range = instruction.getInstructionRange()
+      report({
+        range,
+        message: `'${text}' should be '${wanted}' like the ${useUpper ? 'upper' : 'lower'}-case instructions of this file`,
+        fix: [{range, newText: wanted}],
+      })
+    }
+  },
+}

@@ -1,0 +1,51 @@
+import {allInstructions, sliceText} from '../instruction-utils.js'
+import type {Rule, TextEdit} from '../rule.js'
+
+const JSON_CAPABLE = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'])
+
+export const jsonForm: Rule = {
+  id: 'DK105',
+  name: 'invalid-json-form',
+  summary: 'Exec form that is not valid JSON (single quotes) silently becomes shell form',
+  severity: 'error',
+  aliases: ['dockerfile-utils:JSON_IN_SINGLE_QUOTES'],
+  fixable: true,
+  docs: {
+    why: "The exec form is a JSON array, and JSON strings use double quotes. When the array is not valid JSON, Docker does not complain: it silently runs the whole text through `/bin/sh -c`, so `CMD ['memcached', '-u', 'daemon']` tries to run a program called `[memcached,`.",
+    bad: "FROM busybox\nCMD ['httpd', '-f']\n",
+    good: 'FROM busybox\nCMD ["httpd", "-f"]\n',
+  },
+  check({model, report}) {
+    for (const instruction of allInstructions(model)) {
+      if (!JSON_CAPABLE.has(instruction.getKeyword())) continue
+      const args = instruction.getArguments()
+      if (args.length === 0) continue
+      const range = {start: args[0].getRange().start, end: args.at(-1)!.getRange().end}
+      const text = sliceText(model, range)
+      const trimmed = text.trim()
+      if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) continue
+      const joined = trimmed.replace(new RegExp(`${escapeRe(model.escape)}\\r?\\n`, 'g'), '')
+      if (isJsonStringArray(joined)) continue
+      const singleQuoted = /'/.test(joined) && !joined.includes('"') && isJsonStringArray(joined.replace(/'/g, '"'))
+      if (singleQuoted) {
+        const fix: TextEdit[] = [{range, newText: text.replace(/'/g, '"')}]
+        report({range, message: `${instruction.getKeyword()} uses single quotes: JSON needs double quotes, so Docker runs this as a shell command`, fix})
+      } else {
+        report({range, message: `${instruction.getKeyword()} looks like exec form but is not valid JSON: Docker will run it as a shell command`})
+      }
+    }
+  },
+}
+
+function isJsonStringArray(text: string): boolean {
+  try {
+    const value = JSON.parse(text)
+    return Array.isArray(value) && value.every((e) => typeof e === 'string')
+  } catch {
+    return false
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
