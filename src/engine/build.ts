@@ -276,3 +276,26 @@ export function parseLabels(list: string[] = []): Record<string, string> {
   }
   return result
 }
+
+/** `-f -`: the Dockerfile from standard input (a Dockerfile is small; it is read whole). */
+export async function readStdinText(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  if ((input as {isTTY?: boolean}).isTTY)
+    throw new UsageError('`-f -` reads the Dockerfile from standard input, but it is a terminal.', {hint: 'Redirect a file: dk build -f - . < Dockerfile'})
+  const chunks: Buffer[] = []
+  for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** `--iidfile`: the image id, written atomically (temp file in the same directory, then rename). */
+export async function writeIidFile(path: string, id: string): Promise<void> {
+  const {rename, unlink, writeFile} = await import('node:fs/promises')
+  const {dirname: dirOf, basename: baseOf, join: joinPath} = await import('node:path')
+  const temp = joinPath(dirOf(resolve(path)), `.${baseOf(path)}.dk-${process.pid}.tmp`)
+  try {
+    await writeFile(temp, id, {mode: 0o644})
+    await rename(temp, resolve(path))
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw fileError(error, path, 'iidfile')
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Moving images without a registry: `dk save` (GET /images/get) and `dk load` (POST /images/load).
+ *
+ * Both stream: the archive goes from the engine's socket to the file (or from the file to the socket)
+ * through a byte counter, optionally gzip, never held in memory. `save` writes to a temp file in the
+ * target's directory and renames it at the end, so an interrupted or failed save leaves nothing (not
+ * even a partial file under the final name). `load` looks at the first bytes before sending anything,
+ * so a file that is not a tar (or a gzip of one) is refused with its name; a truncated archive is
+ * reported by the engine in the answer stream and mapped to a message naming the file.
+ */
+import {randomBytes} from 'node:crypto'
+import {createReadStream, createWriteStream} from 'node:fs'
+import {rename, stat, unlink} from 'node:fs/promises'
+import {basename, dirname, join, resolve} from 'node:path'
+import {PassThrough, Readable, Transform, type Writable} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
+
+import type {Engine} from './connect.js'
+import {InterruptedError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
+import {apiError} from './errors.js'
+
+export interface TransferProgress {
+  /** Called with the byte count of each chunk. */
+  add(bytes: number): void
+  /** Called once the total is known (save: estimated from image sizes; load: the file's size). */
+  setTotal?(total: number): void
+}
+
+export interface SaveOptions {
+  /** A file path, or "-" for `output` below. */
+  file: string
+  /** Where "-" writes (stdout in the CLI). */
+  output?: Writable
+  gzip?: boolean
+  signal?: AbortSignal
+  progress?: TransferProgress
+}
+
+export interface SaveResult {
+  /** The file written, absolute; "-" for standard output. */
+  file: string
+  images: Array<{name: string; id: string; size: number}>
+  /** Bytes written (after gzip when --gzip). */
+  bytes: number
+  /** Sum of the images' sizes (layers shared between images counted once per image). */
+  estimatedBytes: number
+  gzip: boolean
+  durationMs: number
+}
+
+/** `docker save`: all names (tags, ids) in one archive. */
+export async function saveImages(engine: Engine, names: string[], options: SaveOptions): Promise<SaveResult> {
+  const started = Date.now()
+  if (names.length === 0) throw new UsageError('Name at least one image to save.', {hint: 'dk save -o busybox.tar busybox'})
+  const images: SaveResult['images'] = []
+  for (const name of names) {
+    try {
+      const info = await engine.docker.getImage(name).inspect()
+      images.push({name, id: info.Id, size: info.Size})
+    } catch (error) {
+      throw apiError(error, {action: `save ${name}`, subject: `image: ${name}`, address: engine.address})
+    }
+  }
+  // Each distinct image once: the archive stores a shared image once too.
+  const estimatedBytes = [...new Map(images.map((i) => [i.id, i.size])).values()].reduce((a, b) => a + b, 0)
+  options.progress?.setTotal?.(estimatedBytes)
+
+  const toStdout = options.file === '-'
+  const target = toStdout ? '-' : resolve(options.file)
+  const temp = toStdout ? undefined : join(dirname(target), `.${basename(target)}.dk-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  let bytes = 0
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length
+      callback(null, chunk)
+    },
+  })
+  // Progress counts what comes from the engine (comparable with the estimate), not gzip's output.
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      options.progress?.add(chunk.length)
+      callback(null, chunk)
+    },
+  })
+
+  let sink: Writable
+  if (temp) {
+    try {
+      await stat(dirname(target)).then((s) => {
+        if (!s.isDirectory()) throw Object.assign(new Error('not a directory'), {code: 'ENOTDIR'})
+      })
+    } catch (error) {
+      throw fileError(error, dirname(target), 'directory')
+    }
+    sink = createWriteStream(temp, {flags: 'wx', mode: 0o644})
+  } else {
+    sink = options.output ?? process.stdout
+  }
+
+  try {
+    let archive: Readable
+    try {
+      archive = (await (engine.docker as unknown as {getImages(o: unknown): Promise<unknown>}).getImages({names, abortSignal: options.signal} as never)) as unknown as Readable
+    } catch (error) {
+      throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
+    }
+    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [archive, meter]
+    if (options.gzip) {
+      const {createGzip} = await import('node:zlib')
+      // Level 1: the archive is mostly already-compressed binaries; higher levels cost much CPU for little.
+      stages.push(createGzip({level: 1}))
+    }
+    stages.push(counter, sink)
+    // Standard output stays open (it belongs to the process); a file is ended and renamed into place.
+    await pipeline(stages as never, {signal: options.signal, end: !toStdout} as never)
+    if (temp) await rename(temp, target)
+    else if (sink.writableNeedDrain) await new Promise((done) => sink.once('drain', done))
+  } catch (error) {
+    if (temp) await unlink(temp).catch(() => undefined)
+    if (options.signal?.aborted || (error as Error)?.name === 'AbortError')
+      throw new InterruptedError(`Save interrupted; ${toStdout ? 'the output is incomplete' : `nothing was written to ${options.file}`}.`)
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw new WorkFailedError('The reader of the archive went away (broken pipe).', {hint: 'Check the command the output is piped into.'})
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new WorkFailedError(`No space left to write ${options.file}.`, {hint: 'Free some disk space, or save to another disk; --gzip makes the file smaller.'})
+    if (error instanceof Error && 'exitCode' in error) throw error
+    throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
+  }
+  return {file: target, images, bytes, estimatedBytes, gzip: Boolean(options.gzip), durationMs: Date.now() - started}
+}
+
+export interface LoadOptions {
+  /** A file path or "-" for `input`. */
+  file: string
+  /** Where "-" reads from (stdin in the CLI). */
+  input?: Readable
+  signal?: AbortSignal
+  progress?: TransferProgress
+}
+
+export interface LoadResult {
+  file: string
+  /** Tags loaded ("busybox:latest"), and ids of images loaded without a tag. */
+  images: string[]
+  compressed: 'gzip' | 'none'
+  /** Bytes read from the file. */
+  bytes: number
+  durationMs: number
+}
+
+/** `docker load`: a tar made by save (plain or gzip). */
+export async function loadImages(engine: Engine, options: LoadOptions): Promise<LoadResult> {
+  const started = Date.now()
+  const name = options.file === '-' ? 'standard input' : options.file
+  let source: Readable
+  if (options.file === '-') {
+    source = options.input ?? process.stdin
+  } else {
+    try {
+      const info = await stat(options.file)
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
+      options.progress?.setTotal?.(info.size)
+      // Open it now so that a missing or unreadable file is exit 4 before anything is sent.
+      source = await openReadable(options.file)
+    } catch (error) {
+      throw fileError(error, options.file, 'archive')
+    }
+  }
+
+  const {head, rest} = await peek(source, 1024)
+  const compressed = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : 'none'
+  await checkLooksLikeTar(head, compressed, name)
+
+  let bytes = 0
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length
+      options.progress?.add(chunk.length)
+      callback(null, chunk)
+    },
+  })
+  const body = new PassThrough({highWaterMark: 1 << 20})
+  const feeding = pipeline(rest, meter, body).catch((error) => body.destroy(error))
+
+  // The engine detects gzip itself (as `docker load` relies on), so the file goes up as it is.
+  let response: Readable
+  try {
+    response = (await engine.docker.loadImage(body as unknown as NodeJS.ReadableStream, {quiet: true, abortSignal: options.signal} as never)) as unknown as Readable
+  } catch (error) {
+    rest.destroy()
+    if (options.signal?.aborted) throw new InterruptedError('Load interrupted; no image was loaded.')
+    const mapped = apiError(error, {action: `load ${name}`, address: engine.address})
+    throw new WorkFailedError(`Cannot load ${name}: ${mapped.message.replace(/^Cannot load [^:]*: /, '')}`, {hint: mapped.hint, cause: error})
+  }
+
+  const images: string[] = []
+  let failure: string | undefined
+  let pending = ''
+  const onLine = (line: string) => {
+    if (!line.trim()) return
+    let message: {stream?: string; error?: string; errorDetail?: {message?: string}}
+    try {
+      message = JSON.parse(line)
+    } catch {
+      return
+    }
+    if (message.error || message.errorDetail) failure = message.errorDetail?.message ?? message.error
+    const loaded = /^Loaded image(?: ID)?: (.+)$/m.exec(message.stream ?? '')
+    if (loaded) images.push(loaded[1].trim())
+  }
+  try {
+    for await (const chunk of response) {
+      pending += chunk.toString()
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      lines.forEach(onLine)
+    }
+    onLine(pending)
+    await feeding
+  } catch (error) {
+    rest.destroy()
+    if (options.signal?.aborted) throw new InterruptedError('Load interrupted; images already complete may have been loaded.')
+    throw apiError(error, {action: `load ${name}`, address: engine.address})
+  }
+  if (failure !== undefined) throw loadFailure(name, failure)
+  return {file: options.file, images, compressed, bytes, durationMs: Date.now() - started}
+}
+
+function loadFailure(name: string, engineText: string): WorkFailedError {
+  if (/unexpected EOF|unexpected end|invalid tar header|archive\/tar/i.test(engineText))
+    return new WorkFailedError(`${name} is truncated or damaged: the engine stopped reading it (${engineText}).`, {
+      code: 'ARCHIVE_DAMAGED',
+      hint: 'Copy the file again from its source, or make it again with `dk save -o FILE IMAGE`; no image was loaded from it.',
+      details: {engineMessage: engineText},
+    })
+  if (/manifest\.json|repositories: no such file|json: cannot unmarshal|invalid character/i.test(engineText))
+    return new WorkFailedError(`${name} is a tar archive but not an image archive (it has no manifest.json or repositories).`, {
+      code: 'ARCHIVE_FOREIGN',
+      hint: 'Use a file made by `dk save` or `docker save`; `docker export` makes container archives, which `docker import` takes.',
+      details: {engineMessage: engineText},
+    })
+  return new WorkFailedError(`Cannot load ${name}: ${engineText}`, {code: 'LOAD_FAILED', details: {engineMessage: engineText}})
+}
+
+/** A tar has "ustar" at offset 257 of its first header; a gzip is checked after inflating its start. */
+async function checkLooksLikeTar(head: Buffer, compressed: 'gzip' | 'none', name: string): Promise<void> {
+  let start = head
+  if (compressed === 'gzip') {
+    const zlib = await import('node:zlib')
+    try {
+      start = zlib.gunzipSync(head, {finishFlush: zlib.constants.Z_SYNC_FLUSH})
+    } catch {
+      throw new WorkFailedError(`${name} is not a valid gzip file.`, {code: 'ARCHIVE_FOREIGN', hint: 'Use a file made by `dk save` (with or without --gzip) or `docker save`.'})
+    }
+    // A gzip that inflates to less than one header is too short to judge here; the engine will.
+    if (start.length < 263) return
+  }
+  if (start.length === 0) throw new WorkFailedError(`${name} is empty.`, {code: 'ARCHIVE_DAMAGED', hint: 'Use a file made by `dk save` or `docker save`.'})
+  const magic = start.subarray(257, 262).toString('latin1')
+  if (magic !== 'ustar') {
+    const kind = describeMagic(start)
+    throw new WorkFailedError(`${name} is not an image archive${kind ? ` (it looks like ${kind})` : start.length < 512 ? ' (it is shorter than one tar header)' : ''}.`, {
+      code: 'ARCHIVE_FOREIGN',
+      hint: 'Use a file made by `dk save` or `docker save` (plain tar or gzip).',
+    })
+  }
+}
+
+function describeMagic(b: Buffer): string | undefined {
+  if (b.subarray(0, 3).toString('latin1') === 'BZh') return 'a bzip2 file'
+  if (b.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'an xz file'
+  if (b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'a zip file'
+  if (b.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return 'a zstd file'
+  const text = b.subarray(0, 64).toString('utf8')
+  if (/^[\x09\x0a\x0d\x20-\x7e]+$/.test(text)) return 'a text file'
+  return undefined
+}
+
+function openReadable(path: string): Promise<Readable> {
+  return new Promise((resolvePromise, reject) => {
+    const stream = createReadStream(path, {highWaterMark: 1 << 20})
+    stream.once('open', () => resolvePromise(stream))
+    stream.once('error', reject)
+  })
+}
+
+/** Read at least `size` bytes (or all there is), and give back a stream that starts with them. */
+async function peek(source: Readable, size: number): Promise<{head: Buffer; rest: Readable}> {
+  const chunks: Buffer[] = []
+  let length = 0
+  const iterator = source[Symbol.asyncIterator]()
+  while (length < size) {
+    const next = await iterator.next()
+    if (next.done) break
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
+    chunks.push(chunk)
+    length += chunk.length
+  }
+  const head = Buffer.concat(chunks)
+  async function* replay() {
+    if (head.length) yield head
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done) return
+      yield next.value as Buffer
+    }
+  }
+  const rest = Readable.from(replay(), {objectMode: false})
+  rest.on('close', () => {
+    if (!source.destroyed && source !== process.stdin) source.destroy()
+  })
+  return {head, rest}
+}
+
