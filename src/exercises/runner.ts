@@ -164,7 +164,7 @@ export async function verifyExercise(options: RunnerOptions & {requiredBy: Exerc
 export async function solveExercise(options: Pick<RunnerOptions, 'meta' | 'def' | 'workshopDir' | 'token' | 'host'>): Promise<{files: string[]}> {
   const {meta, def} = options
   await assertScaffolded(meta, options.workshopDir)
-  const files = await overlay(join(meta.root, 'solution'), exerciseDir(options.workshopDir, meta))
+  const files = await overlay(join(meta.root, 'solution'), exerciseDir(options.workshopDir, meta), options.token)
   if (def.solve) await runAction(options, def.solve)
   return {files}
 }

@@ -129,12 +129,17 @@ function insideDir(dir: string, rel: string): string {
 }
 
 /**
- * Lay files over the exercise folder, overwriting (the solution, or a test/wrong-* attempt).
- * `expect.yaml` of test attempts is not a file of the attempt.
+ * Lay files over the exercise folder, overwriting (the solution, or a test/wrong-* attempt), with
+ * {{token}} filled in. `expect.yaml` of test attempts is not a file of the attempt.
  */
-export async function overlay(from: string, dir: string): Promise<string[]> {
+export async function overlay(from: string, dir: string, token: string): Promise<string[]> {
   const files = await listFiles(from, (rel) => rel === 'expect.yaml')
-  for (const rel of files) await atomicCopy(join(from, rel), join(dir, rel))
+  for (const rel of files) {
+    const source = join(from, rel)
+    const text = (await stat(source)).size < 1 << 20 ? await readFile(source, 'utf8') : ''
+    if (text.includes('{{token}}')) await atomicWrite(join(dir, rel), fillToken(text, token), (await stat(source)).mode & 0o777)
+    else await atomicCopy(source, join(dir, rel))
+  }
   return files
 }
 
