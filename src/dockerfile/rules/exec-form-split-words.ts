@@ -1,0 +1,118 @@
+import type {Instruction} from 'dockerfile-ast'
+
+import {execForm, type ExecElement} from '../exec-form.js'
+import type {Rule, RuleContext} from '../rule.js'
+
+/** Tools whose first argument is a subcommand: `["apt-get", "install memcached"]` is a split bug. */
+const SUBCOMMAND_TOOLS = new Set(['apt-get', 'apt', 'apt-cache', 'apk', 'pip', 'pip3', 'npm', 'yarn', 'pnpm', 'git', 'docker', 'go', 'cargo', 'gem', 'bundle', 'yum', 'dnf', 'zypper', 'composer', 'dotnet', 'kubectl', 'helm'])
+/** Tools that print their arguments: spaces inside an element are the point. */
+const PRINTERS = new Set(['echo', 'printf'])
+const WINDOWS_STYLE_FLAG = /^\/[a-zA-Z]$/
+
+/**
+ * Split an element the way its author read it: on blanks, with '…', "…" and \x honoured. Undefined
+ * when it holds shell syntax ($, |, ;, >, globs…): then it needed a shell, not a split.
+ */
+export function splitWords(value: string): string[] | undefined {
+  const words: string[] = []
+  let current = ''
+  let inWord = false
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(current)
+      current = ''
+      inWord = false
+      continue
+    }
+    inWord = true
+    if (c === "'" || c === '"') {
+      const close = value.indexOf(c, i + 1)
+      if (close < 0) return undefined
+      const inner = value.slice(i + 1, close)
+      if (c === '"' && /[$`\\]/.test(inner)) return undefined
+      current += inner
+      i = close
+      continue
+    }
+    if (c === '\\') {
+      if (i + 1 >= value.length) return undefined
+      current += value[++i]
+      continue
+    }
+    if (/[$`|&;<>()*?~{}[\]#]/.test(c)) return undefined
+    current += c
+  }
+  if (inWord) words.push(current)
+  return words
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}
+
+/** Why element `index` is several argv words glued together, or undefined when it is fine. */
+export function gluedReason(elements: string[], index: number): string | undefined {
+  const value = elements[index]
+  const tokens = value.trim().split(/\s+/)
+  if (tokens.length < 2) return undefined
+  if (index === 0) {
+    // A Windows path with a space ("C:\\Program Files\\app.exe") is one word.
+    if (value.includes('\\') || /^[a-zA-Z]:/.test(value)) return undefined
+    return `the executable is the whole string '${value}', and no program has that name`
+  }
+  const tool = basename(elements[0])
+  if (PRINTERS.has(tool)) return undefined
+  const previous = elements[index - 1]
+  // A value for the option before it (`-c "script"`, `-g "daemon off;"`, `/C "dir x"`).
+  if (previous.startsWith('-') || WINDOWS_STYLE_FLAG.test(previous)) return undefined
+  if (/^--?[\w-]+=/.test(tokens[0])) return undefined
+  if (tokens.some((t) => /^-{1,2}[a-zA-Z]/.test(t))) return `'${value}' holds an option and its neighbours in one argv word`
+  if (index === 1 && SUBCOMMAND_TOOLS.has(tool) && /^[a-z][\w-]*$/.test(tokens[0])) return `${tool} receives the single subcommand '${value}'`
+  return undefined
+}
+
+function checkElements(instruction: Instruction, elements: ExecElement[], report: RuleContext['report']): void {
+  const values = elements.map((e) => e.value)
+  for (const [index, element] of elements.entries()) {
+    const reason = gluedReason(values, index)
+    if (!reason) continue
+    const words = splitWords(element.value)
+    const split = words && words.length > 1 ? words.map((w) => JSON.stringify(w)).join(', ') : undefined
+    report({
+      range: element.range,
+      message: `${instruction.getKeyword()} exec form passes each element as one argv word: ${reason}; ${split ? `split it: ${split}` : 'split it into one element per word, or use shell form'}`,
+      fix: split ? [{range: element.range, newText: split}] : undefined,
+    })
+  }
+}
+
+export const execFormSplitWords: Rule = {
+  id: 'DK301',
+  name: 'exec-form-split-words',
+  summary: 'Exec-form element holding several argv words (["apt-get", "install -y x"])',
+  severity: 'error',
+  aliases: [],
+  fixable: true,
+  docs: {
+    why:
+      'In exec form there is no shell to split your words: each JSON string is exactly one argument. ' +
+      '`RUN ["apt-get", "install -y memcached"]` hands apt-get the single argument "install -y memcached", which it rejects, ' +
+      'and `CMD ["memcached -u daemon"]` asks Docker to start a program literally named "memcached -u daemon", which fails at ' +
+      '`docker run` time with "executable file not found". Write one element per word. dk knows the exceptions: the script ' +
+      'after `sh -c`, a value after an option (`-g "daemon off;"`), and echo/printf arguments. No other linter sees this: ' +
+      'hadolint joins the elements with spaces before its rules run.',
+    bad: 'FROM ubuntu:wily\nRUN ["apt-get", "install -y memcached"]\nCMD ["memcached -u daemon"]',
+    good: 'FROM ubuntu:wily\nRUN ["apt-get", "install", "-y", "memcached"]\nCMD ["memcached", "-u", "daemon"]',
+  },
+  check({model, report}) {
+    for (const stage of model.stages) {
+      for (const instruction of stage.instructions) {
+        const keyword = instruction.getKeyword()
+        if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && keyword !== 'SHELL') continue
+        const elements = execForm(model, instruction)
+        if (elements && elements.length > 0) checkElements(instruction, elements, report)
+      }
+    }
+  },
+}
