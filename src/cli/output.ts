@@ -62,12 +62,15 @@ export interface TableOptions {
   gap?: number
   /** Columns (by index) aligned to the right, e.g. sizes. */
   alignRight?: number[]
+  /** Minimum column width including the gap, like Go's tabwriter minwidth (`docker ps` uses 10). */
+  minWidth?: number
 }
 
 /** A plain text table like Docker's: an upper-case header row, columns padded to the widest cell. */
 export function table(headers: string[], rows: string[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 3)
-  const widths = headers.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))))
+  const floor = Math.max(0, (options.minWidth ?? 0) - gap.length)
+  const widths = headers.map((h, i) => Math.max(floor, visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))))
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {

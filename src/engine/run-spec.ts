@@ -71,7 +71,7 @@ export interface RunSpec {
 }
 
 /** The flags `dk run` understands, in the docker CLI's spelling. `kind` says how a value is read. */
-interface FlagDef {
+export interface FlagDef {
   long: string
   short?: string
   kind: 'bool' | 'string' | 'list' | 'int'
@@ -208,23 +208,26 @@ export function parseRunArgs(argv: string[], context: ParseRunContext = {}): Par
 }
 
 /** True when `--json` appears among dk run's options (before the image), never in the container's command. */
-export function runArgsWantJson(argv: string[]): boolean {
+export function runArgsWantJson(argv: string[], flags: FlagDef[] = RUN_FLAGS): boolean {
   try {
-    return scanFlags(argv).values.get('json')?.at(-1) === 'true'
+    return scanFlags(argv, flags).values.get('json')?.at(-1) === 'true'
   } catch {
     return argv.slice(0, Math.max(0, argv.indexOf('--'))).includes('--json')
   }
 }
 
-const byLong = new Map(RUN_FLAGS.map((f) => [f.long, f]))
-const byShort = new Map(RUN_FLAGS.filter((f) => f.short).map((f) => [f.short as string, f]))
 const BOOL_VALUES = new Map([
   ['1', true], ['t', true], ['T', true], ['true', true], ['TRUE', true], ['True', true],
   ['0', false], ['f', false], ['F', false], ['false', false], ['FALSE', false], ['False', false],
 ])
 
-/** pflag with SetInterspersed(false): values per long flag name, and the words from the image on. */
-function scanFlags(argv: string[]): {values: Map<string, string[]>; positionals: string[]} {
+/**
+ * pflag with SetInterspersed(false), as docker's `run` and `exec` use it: values per long flag name,
+ * and the words from the first non-option on (the image, or the container for exec).
+ */
+export function scanFlags(argv: string[], flags: FlagDef[] = RUN_FLAGS, command = 'run'): {values: Map<string, string[]>; positionals: string[]} {
+  const byLong = new Map(flags.map((f) => [f.long, f]))
+  const byShort = new Map(flags.filter((f) => f.short).map((f) => [f.short as string, f]))
   const values = new Map<string, string[]>()
   const put = (flag: FlagDef, value: string) => {
     if (flag.kind === 'bool') {
@@ -248,7 +251,7 @@ function scanFlags(argv: string[]): {values: Map<string, string[]>; positionals:
       const eq = body.indexOf('=')
       const name = eq === -1 ? body : body.slice(0, eq)
       const flag = byLong.get(name)
-      if (!flag) throw unknownFlag(`--${name}`)
+      if (!flag) throw unknownFlag(`--${name}`, command)
       if (eq !== -1) put(flag, body.slice(eq + 1))
       else if (flag.kind === 'bool') put(flag, 'true')
       else if (i + 1 < argv.length) put(flag, argv[++i])
@@ -261,7 +264,7 @@ function scanFlags(argv: string[]): {values: Map<string, string[]>; positionals:
     for (let j = 0; j < shorts.length; j++) {
       const c = shorts[j]
       const flag = byShort.get(c)
-      if (!flag) throw unknownFlag(`-${c}`, arg)
+      if (!flag) throw unknownFlag(`-${c}`, command, arg)
       const remainder = shorts.slice(j + 1)
       if (flag.kind === 'bool') {
         if (remainder.startsWith('=')) {
@@ -281,9 +284,10 @@ function scanFlags(argv: string[]): {values: Map<string, string[]>; positionals:
   return {values, positionals: []}
 }
 
-function unknownFlag(flag: string, group?: string): UsageError {
+function unknownFlag(flag: string, command: string, group?: string): UsageError {
   const message = flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag.slice(1)}' in ${group}`
-  return new UsageError(message, {hint: 'See `dk run --help`. Options go before the image; words after it are the container\'s command.'})
+  const where = command === 'run' ? 'the image; words after it are the container\'s command' : 'the container; words after it are the command'
+  return new UsageError(message, {hint: `See \`dk ${command} --help\`. Options go before ${where}.`})
 }
 
 function needsArgument(flag: FlagDef, short?: string): UsageError {
