@@ -305,6 +305,6 @@ export async function logChecks(dir: string, project: ProjectFiles, dockerfileTe
     if (hits.length >= 10) break
   }
   return hits.length > 0
-    ? [warn('XI', 'logs-to-stdout', 'The app seems to write logs to files (static, best effort)', hits, 'Write logs unbuffered to stdout/stderr; the platform collects the stream (`dk logs`).', {location, bestEffort: true})]
-    : [pass('XI', 'logs-to-stdout', 'No log files configured in the Dockerfile or scripts (static, best effort)', [], {bestEffort: true})]
+    ? [warn('XI', 'logs-to-stdout', 'The app seems to write logs to files', hits, 'Write logs unbuffered to stdout/stderr; the platform collects the stream (`dk logs`).', {location, bestEffort: true})]
+    : [pass('XI', 'logs-to-stdout', 'No log files configured in the Dockerfile or scripts', [], {bestEffort: true})]
 }
