@@ -214,7 +214,7 @@ export async function lintPaths(paths: string[], options: LintPathsOptions = {})
         throw new NotFoundError(`No Dockerfile found under ${path}`, {
           hint: 'dk looks for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile (node_modules and .git are skipped).',
         })
-      for (const f of found) targets.push({name: displayName(cwd, path, absolute, f), absolute: f})
+      for (const f of found) targets.push({name: displayName(path, absolute, f), absolute: f})
     } else targets.push({name: path, absolute})
   }
 
@@ -242,12 +242,13 @@ export async function lintPaths(paths: string[], options: LintPathsOptions = {})
     }
     const config = await configFor(target.absolute)
     if (config && !configs.includes(config)) configs.push(config)
-    results.push(await lintText(text, {file: target.name, profile: options.profile, ignore: options.ignore, config}))
+    const result = await lintText(text, {file: target.name, profile: options.profile, ignore: options.ignore, config})
+    results.push({...result, path: target.absolute, config})
   }
   return {results, configs}
 }
 
-function displayName(cwd: string, given: string, givenAbsolute: string, found: string): string {
+function displayName(given: string, givenAbsolute: string, found: string): string {
   const rel = found.slice(givenAbsolute.length).replace(/^[\\/]/, '')
   if (given === '.' || given === './') return rel
   return `${given.replace(/[\\/]+$/, '')}/${rel}`

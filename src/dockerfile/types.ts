@@ -38,6 +38,10 @@ export interface LintResult {
   parseError: boolean
   /** The text that was linted (BOM removed), so callers can show source lines or fix it. */
   text: string
+  /** Absolute path on disk (lintPaths; undefined for stdin and lintText). */
+  path?: string
+  /** The config that applied to this file (lintPaths), so --fix re-lints it the same way. */
+  config?: LintConfig
 }
 
 /** `.dk-lint.yaml`, validated and normalised. */
