@@ -51,7 +51,10 @@ export function dockerfileFacts(text: string): DockerfileFacts {
     const args = instruction.getArguments().map((a) => a.getValue())
     switch (keyword) {
       case 'EXPOSE':
-        for (const port of args) facts.exposed.push({value: normalisePort(port), ...at(instruction)})
+        for (const arg of instruction.getArguments()) {
+          const start = arg.getRange().start
+          facts.exposed.push({value: normalisePort(arg.getValue()), line: start.line + 1, column: start.character + 1})
+        }
         break
       case 'CMD':
       case 'ENTRYPOINT': {

@@ -10,6 +10,7 @@ import {join, relative, sep} from 'node:path'
 /** Folders whose content the checks never need; they are also usually huge. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', '.tox', 'target', 'dist', '.dk'])
 const MAX_FILES = 20_000
+const MAX_CONTEXT_ENTRIES = 500_000
 /** Text checks read at most this much of one file. */
 export const MAX_TEXT_BYTES = 512 * 1024
 
@@ -27,11 +28,11 @@ export interface ProjectFiles {
   truncated: boolean
   /** Whether `.git` exists at the top (a repository root). */
   hasGitDir: boolean
-  /** Paths the build context would send (undefined: the packer is not available). */
+  /** Paths (files, links) the build context would send. */
   context?: Set<string>
 }
 
-export async function listProjectFiles(dir: string): Promise<ProjectFiles> {
+export async function listProjectFiles(dir: string, dockerfile?: string): Promise<ProjectFiles> {
   const files: ProjectFile[] = []
   let truncated = false
   let hasGitDir = false
@@ -61,29 +62,21 @@ export async function listProjectFiles(dir: string): Promise<ProjectFiles> {
     }
   }
   await walk(dir)
-  return {dir, files, truncated, hasGitDir, context: await contextFileSet(dir)}
+  return {dir, files, truncated, hasGitDir, context: await contextFileSet(dir, dockerfile)}
 }
 
 /**
- * The paths the packer would put in the build context. The packer lands in parallel with this
- * module, so it is loaded through a variable specifier and its plan is read defensively.
+ * The paths the build context would send: dk's packer plans the context (`.dockerignore` with
+ * Docker's rules, the always-sent files) and its walk lists the entries without reading contents.
+ * A context Docker would refuse (unreadable file, bad pattern) throws the packer's own error.
  */
-export async function contextFileSet(dir: string): Promise<Set<string> | undefined> {
-  const specifier = '../context/index.js'
-  let packer: {planContext(dir: string, options?: object): Promise<unknown>}
-  try {
-    packer = (await import(specifier)) as typeof packer
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined
-    throw error
-  }
-  const plan = (await packer.planContext(dir, {})) as Record<string, unknown>
-  const list = (plan.files ?? plan.entries ?? plan.included) as Array<string | {path?: string; name?: string; type?: string}> | undefined
-  if (!Array.isArray(list)) return undefined
+export async function contextFileSet(dir: string, dockerfile?: string): Promise<Set<string>> {
+  const {planContext, walkContext} = await import('../context/index.js')
+  const plan = await planContext(dir, {dockerfile, cwd: dir})
   const set = new Set<string>()
-  for (const item of list) {
-    const path = typeof item === 'string' ? item : (item.path ?? item.name)
-    if (path) set.add(path.replace(/^\.\//, '').replace(/\/$/, ''))
+  for (const entry of walkContext(plan.dir, plan.matcher)) {
+    if (entry.type !== 'dir') set.add(entry.path)
+    if (set.size >= MAX_CONTEXT_ENTRIES) break
   }
   return set
 }

@@ -39,7 +39,7 @@ export async function staticChecks(input: StaticInput): Promise<StaticOutcome> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, join(dir, dockerfileName), 'Dockerfile')
   }
-  const project = await listProjectFiles(dir)
+  const project = await listProjectFiles(dir, text === undefined ? undefined : dockerfileName)
   const facts = text === undefined ? undefined : dockerfileFacts(text)
   const checks: Check[] = [
     ...codebaseChecks(dir, project),
