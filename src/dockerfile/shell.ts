@@ -9,7 +9,7 @@ import type {Instruction, Heredoc} from 'dockerfile-ast'
 
 import {execForm} from './exec-form.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'
-import {argumentsText, positionAt, type MappedText} from './source-text.js'
+import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
 export interface ShellWord {
   /** The word after quote removal; expansions are kept as written (`$HOME`). */
@@ -291,7 +291,7 @@ export function runScript(model: DockerfileModel, run: Instruction): ShellScript
     const bodyIsScript = argv.length === 0 || (argv.length === 1 && SHELLS.test(argv[0].value))
     const content = heredocs[0].getContentRange()
     if (bodyIsScript && content) {
-      const body = mapRange(model, content)
+      const body = verbatimText(model, content)
       const firstLine = body.text.split('\n', 1)[0]
       if (!firstLine.startsWith('#!') || SHELLS.test(firstLine.slice(2).trim().split(/\s+/).at(-1) ?? '') || /\b(sh|bash|ash|dash)\b/.test(firstLine)) {
         const parsed = parseShell(body.text)
@@ -305,30 +305,10 @@ export function runScript(model: DockerfileModel, run: Instruction): ShellScript
   return {source: line, commands: parsed.commands, incomplete: parsed.incomplete, fromHeredoc: false}
 }
 
-function getHeredocs(instruction: Instruction): Heredoc[] {
+/** The heredocs of a RUN/COPY/ADD (none for other instructions). */
+export function getHeredocs(instruction: Instruction): Heredoc[] {
   const withHeredocs = instruction as unknown as {getHeredocs?: () => Heredoc[]}
   return typeof withHeredocs.getHeredocs === 'function' ? withHeredocs.getHeredocs() : []
-}
-
-/** Heredoc content as mapped text, lines kept (a heredoc has no Dockerfile continuations). */
-function mapRange(model: DockerfileModel, range: Range): MappedText {
-  let text = ''
-  const positions: Position[] = []
-  for (let line = range.start.line; line <= range.end.line && line < model.lines.length; line++) {
-    const full = model.lines[line]
-    const from = line === range.start.line ? range.start.character : 0
-    const to = line === range.end.line ? Math.min(range.end.character, full.length) : full.length
-    for (let c = from; c < to; c++) {
-      text += full[c]
-      positions.push({line, character: c})
-    }
-    if (line < range.end.line) {
-      text += '\n'
-      positions.push({line, character: to})
-    }
-  }
-  positions.push(positions.length > 0 ? {...range.end} : range.start)
-  return {text, positions}
 }
 
 /** The source range of a word (or of several consecutive words). */

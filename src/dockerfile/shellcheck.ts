@@ -12,8 +12,8 @@ import type {Instruction, Property} from 'dockerfile-ast'
 
 import {runsOf} from './practice-support.js'
 import type {DockerfileModel, Position, RawFinding, Severity} from './rule.js'
-import {activeShell, isNonPosixShell, type ShellScript} from './shell.js'
-import {positionAt} from './source-text.js'
+import {activeShell, getHeredocs, isNonPosixShell, type ShellScript} from './shell.js'
+import {positionAt, verbatimText, type MappedText} from './source-text.js'
 
 /** Checks hadolint also leaves out: ash is not supported, sourced files are not in the build context view. */
 const EXCLUDED = ['SC2187', 'SC1090', 'SC1091']
@@ -49,6 +49,8 @@ export interface ShellcheckScript {
   /** The RUN it came from. */
   run: Instruction
   script: ShellScript
+  /** The text given to shellcheck (the script, or the whole RUN with its heredocs) with positions. */
+  source: MappedText
   /** The file given to shellcheck: header lines, then the script text. */
   content: string
   /** How many lines precede the script text in `content`. */
@@ -78,12 +80,15 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
     if (!script || script.commands.length === 0) continue
     const shell = activeShell(model, stage, run)
     if (isNonPosixShell(shell) || !SHELL_NAME.test(shell[0] ?? '')) continue
-    let body = script.source.text
+    // `RUN python3 <<PY …` is a shell command with a heredoc: shellcheck needs the body and end line too.
+    const args = run.getArgumentsRange()
+    const source = !script.fromHeredoc && getHeredocs(run).length > 0 && args ? verbatimText(model, {start: args.start, end: run.getRange().end}) : script.source
+    let body = source.text
     // A heredoc's own shebang would come after ours; keep its line (numbering) but blank it.
     if (script.fromHeredoc && body.startsWith('#!')) body = body.replace(/^#![^\n]*/, '')
     const shebang = `#!${shell[0] === 'busybox' ? '/bin/sh' : shell[0].startsWith('/') ? shell[0] : `/bin/${shell[0]}`}`
     const header = [shebang, ...declaredBefore(run.getRange().start.line).map((n) => `export ${n}=1`)]
-    scripts.push({run, script, content: `${header.join('\n')}\n${body}\n`, headerLines: header.length})
+    scripts.push({run, script, source, content: `${header.join('\n')}\n${body}\n`, headerLines: header.length})
   }
   return scripts
 }
@@ -105,11 +110,11 @@ const LEVELS: Record<string, Severity> = {error: 'error', warning: 'warning', in
 function mapPosition(entry: ShellcheckScript, line: number, column: number): Position {
   const textLine = line - entry.headerLines - 1
   if (textLine < 0) return entry.run.getRange().start
-  const lines = entry.script.source.text.split('\n')
+  const lines = entry.source.text.split('\n')
   let offset = 0
   for (let k = 0; k < textLine && k < lines.length; k++) offset += lines[k].length + 1
   offset += Math.min(Math.max(column - 1, 0), (lines[textLine] ?? '').length)
-  return positionAt(entry.script.source, offset)
+  return positionAt(entry.source, offset)
 }
 
 /** Run shellcheck once over all shell-form RUNs of the file; [] without shellcheck. */

@@ -59,6 +59,27 @@ export function argumentsText(model: DockerfileModel, instruction: Instruction):
   return joinContinuations(model, range.start, instruction.getRange().end)
 }
 
+/** The source between two positions as mapped text, line breaks kept (heredocs have no continuations). */
+export function verbatimText(model: DockerfileModel, range: {start: Position; end: Position}): MappedText {
+  let text = ''
+  const positions: Position[] = []
+  for (let line = range.start.line; line <= range.end.line && line < model.lines.length; line++) {
+    const full = model.lines[line]
+    const from = line === range.start.line ? range.start.character : 0
+    const to = line === range.end.line ? Math.min(range.end.character, full.length) : full.length
+    for (let c = from; c < to; c++) {
+      text += full[c]
+      positions.push({line, character: c})
+    }
+    if (line < range.end.line) {
+      text += '\n'
+      positions.push({line, character: to})
+    }
+  }
+  positions.push(positions.length > 0 ? {...range.end} : range.start)
+  return {text, positions}
+}
+
 /** The exact source text between two positions. */
 export function sliceSource(model: DockerfileModel, start: Position, end: Position): string {
   if (start.line === end.line) return (model.lines[start.line] ?? '').slice(start.character, end.character)

@@ -31,7 +31,7 @@ describe('shellcheck scripts', () => {
 
   it('skips non-POSIX shells and heredocs for other interpreters', () => {
     const m = model('FROM debian:bookworm\nSHELL ["pwsh", "-Command"]\nRUN Get-Item $x\nFROM debian:bookworm\nRUN python3 <<EOF\nprint(1)\nEOF\n')
-    expect(shellcheckScripts(m).map((s) => s.script.source.text)).toEqual(['python3 <<EOF'])
+    expect(shellcheckScripts(m).map((s) => s.source.text)).toEqual(['python3 <<EOF\nprint(1)\nEOF'])
   })
 
   it('reports nothing, and spawns nothing, without a shellcheck binary', async () => {
