@@ -1,6 +1,6 @@
 import type {PropertyInstruction} from 'dockerfile-ast'
 
-import {allInstructions} from '../instruction-utils.js'
+import {allInstructions, sliceText} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
 
 export const legacyKeyValue: Rule = {
@@ -26,9 +26,10 @@ export const legacyKeyValue: Rule = {
       const valueRange = property.getValueRange()
       if (property.getAssignmentOperator() !== null || value === null || !valueRange) continue
       const nameRange = property.getNameRange()
-      // Rewrite only what is safe: one line, no quotes or escapes whose meaning would change.
-      const safe = valueRange.start.line === valueRange.end.line && /^[^"'`\\]*$/.test(value)
-      const newValue = /\s/.test(value) ? `"${value}"` : value
+      // Rewrite only what is safe: one line, no quotes or escapes (in the source) whose meaning would change.
+      const raw = sliceText(model, valueRange)
+      const safe = valueRange.start.line === valueRange.end.line && /^[^"'`\\]*$/.test(raw)
+      const newValue = /\s/.test(raw) ? `"${raw}"` : raw
       report({
         range: nameRange,
         message: `Legacy form '${keyword} ${property.getName()} ${value}': write ${keyword} ${property.getName()}=${newValue}`,
