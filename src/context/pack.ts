@@ -8,8 +8,8 @@
  * read fails the stream instead of reading outside the context.
  *
  * Injected Dockerfile (outside the context, or stdin): like the docker CLI, `.dockerignore` is
- * rewritten in place (original bytes + `\n.dockerfile.<hex>\n`, or a new 0600 file when there was
- * none) and the Dockerfile is appended as `.dockerfile.<hex>` (0600, mtime now). Docker's stream then
+ * rewritten in place (original bytes + `\n.dockerfile.<hex>\n`, or a new 0600 file stamped "now" when there
+ * was none) and the Dockerfile is appended as `.dockerfile.<hex>` (0600, mtime now). Docker's stream then
  * ends right after the last file's data (its pipe closes before the tar writer: no padding, no
  * end-of-archive blocks); the daemon accepts that. `terminate: true` writes a well-formed archive instead.
  */
@@ -200,12 +200,13 @@ class ContextTarStream extends Readable {
     const name = this.plan.injectedName
     if (name) {
       const content = this.plan.dockerfile.content ?? Buffer.alloc(0)
+      const now = Math.round(Date.now() / 1000)
       const parts: Array<{header: TarHeaderFields; data: Buffer}> = [
-        {header: {name, mode: 0o600, size: content.length, mtime: Math.round(Date.now() / 1000), typeflag: '0'}, data: content},
+        {header: {name, mode: 0o600, size: content.length, mtime: now, typeflag: '0'}, data: content},
       ]
       if (!this.sawDockerignore) {
         const data = Buffer.from(`.dockerignore\n${name}\n`)
-        parts.push({header: {name: '.dockerignore', mode: 0o600, size: data.length, mtime: 0, typeflag: '0'}, data})
+        parts.push({header: {name: '.dockerignore', mode: 0o600, size: data.length, mtime: now, typeflag: '0'}, data})
       }
       parts.forEach(({header, data}, i) => {
         tail.push(encodeHeader(header), data)
