@@ -3,7 +3,7 @@ import {createReadStream} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
-import {clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
+import {OwnLabel, clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
 import {busyboxRootfsTar, findStaticBusybox} from '../../src/workshop/busybox-rootfs.js'
 import {importRootfs} from '../../src/workshop/import.js'
 
@@ -23,7 +23,7 @@ function sha256File(path: string): Promise<string> {
 
 /** What `docker import --change … rootfs.tar workshop/base:1` does, with dk's labels so reset finds it. */
 async function importAs(ctx: ExerciseContext, tar: Readable, changes: string[]): Promise<void> {
-  const labels = Object.entries(ctx.labels({}, {keep: true}))
+  const labels = Object.entries(ctx.labels({[OwnLabel.image]: IMAGE}, {keep: true}))
     .map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`)
     .join(' ')
   await importRootfs(await ctx.engine(), tar, {ref: IMAGE, changes: [...changes, `LABEL ${labels}`]})

@@ -30,6 +30,7 @@ import type {
   CheckOutcome,
   ContainerInfo,
   ContextSummary,
+  DockerfileInstruction,
   ExerciseContext,
   ExerciseDefinition,
   HttpResponse,
@@ -46,6 +47,7 @@ export type {
   Check,
   CheckOutcome,
   ContainerInfo,
+  DockerfileInstruction,
   ExerciseContext,
   ExerciseDefinition,
   HttpResponse,
@@ -160,7 +162,7 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
     for (const volume of opts.volumes ?? []) await ensureNamedVolume(e, volume, labels({}, {keep}))
     let container: Dockerode.Container
     try {
-      container = await e.docker.createContainer(createSpec(image, opts, name, labels({}, {keep})))
+      container = await e.docker.createContainer(createSpec(image, opts, name, labels({[OwnLabel.container]: name}, {keep})))
     } catch (error) {
       throw apiError(error, {action: `create a container from ${image}`, subject: `image ${image}`, address: e.address})
     }
@@ -192,6 +194,10 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
       return result.findings.map(publicFinding)
     },
 
+    async dockerfile(file) {
+      return parseInstructions(await ctx.readFile(file))
+    },
+
     async context(contextDir) {
       return listContext(resolve(dir, contextDir))
     },
@@ -208,7 +214,7 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
         throw fileError(error, join(relative(options.workshopDir, root), dockerfile), 'Dockerfile')
       }
       if (!keep) cleanups.push(() => e.docker.getImage(tag).remove({force: true}))
-      const buildLabels = labels({}, {keep})
+      const buildLabels = labels({[OwnLabel.image]: tag}, {keep})
       // dk build's own pipeline (lint, local base images, .dockerignore-exact context).
       const {buildImage} = await import('../engine/build.js')
       try {
@@ -352,45 +358,92 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
 }
 
 /**
- * Remove every container, image, volume and network carrying all of `match`'s labels. Used after
- * each run (io.dk.run) and by reset (io.dk.workshop + io.dk.exercise). Returns what could not be
- * removed, with the engine's reason.
+ * Labels the kit adds so that dk can tell what it made from what merely inherited its labels:
+ * Docker copies an image's labels into every image built FROM it and every container run from
+ * it, so an attendee's `docker build` on top of dk's workshop/base:1 carries dk's labels too.
+ */
+export const OwnLabel = {
+  /** On images dk builds or imports: the tag it gave them. */
+  image: 'io.dk.image',
+  /** On containers dk creates: the name it gave them. */
+  container: 'io.dk.container',
+} as const
+
+export interface LabelledObjects {
+  containers: Array<{id: string; name: string}>
+  images: Array<{id: string; tags: string[]}>
+  volumes: string[]
+  networks: Array<{id: string; name: string}>
+}
+
+const hasAll = (labels: Record<string, string> | null | undefined, match: Record<string, string>) => Object.entries(match).every(([k, v]) => labels?.[k] === v)
+
+/**
+ * The containers, images, volumes and networks that dk made with all of `match`'s labels,
+ * leaving out objects that only inherited them (see OwnLabel): a container whose own-name label
+ * is missing and whose image carries the same labels, an image whose own-tag label names another
+ * image, or (without that label) whose parent carries the same labels.
+ */
+export async function findLabelled(engine: Engine, match: Record<string, string>): Promise<LabelledObjects> {
+  const docker = engine.docker
+  const selector = {[Label.managed]: 'true', ...match}
+  const filters = JSON.stringify({label: Object.entries(selector).map(([k, v]) => `${k}=${v}`)})
+  const imageLabels = new Map<string, Record<string, string> | undefined>()
+  const labelsOfImage = async (id: string) => {
+    if (!imageLabels.has(id)) {
+      const info = (await docker.getImage(id).inspect().catch(() => undefined)) as ImageInfo | undefined
+      imageLabels.set(id, info?.Config?.Labels ?? undefined)
+    }
+    return imageLabels.get(id)
+  }
+  const result: LabelledObjects = {containers: [], images: [], volumes: [], networks: []}
+  for (const c of await docker.listContainers({all: true, filters})) {
+    const name = (c.Names?.[0] ?? '').replace(/^\//, '')
+    const own = c.Labels?.[OwnLabel.container]
+    const made = own !== undefined ? own === name : !hasAll(await labelsOfImage(c.ImageID), selector)
+    if (made) result.containers.push({id: c.Id, name})
+  }
+  for (const image of await docker.listImages({filters})) {
+    const tags = (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
+    const own = image.Labels?.[OwnLabel.image]
+    let made: boolean
+    if (own !== undefined) made = tags.length === 0 || tags.includes(own)
+    else made = !image.ParentId || !hasAll(await labelsOfImage(image.ParentId), selector)
+    if (made) result.images.push({id: image.Id, tags})
+  }
+  const {Volumes: volumes} = await docker.listVolumes({filters})
+  result.volumes = (volumes ?? []).map((v) => v.Name)
+  result.networks = (await docker.listNetworks({filters})).map((n) => ({id: n.Id, name: n.Name}))
+  return result
+}
+
+/**
+ * Remove what findLabelled finds. Used after each run (io.dk.run) and by reset (io.dk.workshop +
+ * io.dk.exercise). Returns what could not be removed, with the engine's reason.
  */
 export async function removeLabelled(engine: Engine, match: Record<string, string>): Promise<string[]> {
   const docker = engine.docker
-  const filters = JSON.stringify({label: Object.entries({[Label.managed]: 'true', ...match}).map(([k, v]) => `${k}=${v}`)})
+  const found = await findLabelled(engine, match)
   const problems: string[] = []
   const note = (what: string) => (error: Error & {statusCode?: number}) => {
     if (error.statusCode !== 404) problems.push(`${what}: ${error.message}`)
   }
-  const containers = await docker.listContainers({all: true, filters})
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({force: true, v: true}).catch(note(`container ${c.Names?.[0] ?? c.Id}`))))
-  // Children before parents: newest first, so an image built FROM another goes first.
-  const images = (await docker.listImages({filters})).sort((a, b) => b.Created - a.Created)
-  for (const image of images) {
-    const refs = (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
-    // Untag every name, then the id: removing by id alone refuses an image with several tags.
-    for (const ref of refs) await docker.getImage(ref).remove().catch(note(`image ${ref}`))
-    await docker.getImage(image.Id).remove({force: true}).catch(() => undefined)
+  await Promise.all(found.containers.map((c) => docker.getContainer(c.id).remove({force: true, v: true}).catch(note(`container ${c.name}`))))
+  for (const image of found.images) {
+    // Untag every name first: removing by id refuses an image with several tags; untagging
+    // deletes it when nothing else (a child image) still needs it.
+    for (const ref of image.tags) await docker.getImage(ref).remove().catch(note(`image ${ref}`))
+    if (image.tags.length === 0) await docker.getImage(image.id).remove().catch(() => undefined)
   }
-  const {Volumes: volumes} = await docker.listVolumes({filters})
-  await Promise.all((volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(note(`volume ${v.Name}`))))
-  const networks = await docker.listNetworks({filters})
-  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(note(`network ${n.Name}`))))
+  await Promise.all(found.volumes.map((v) => docker.getVolume(v).remove().catch(note(`volume ${v}`))))
+  await Promise.all(found.networks.map((n) => docker.getNetwork(n.id).remove().catch(note(`network ${n.name}`))))
   return problems
 }
 
-/** Count what removeLabelled would remove (used by `dk dev check` to prove reset left nothing). */
+/** How many objects findLabelled finds (`dk dev check` proves a reset left nothing). */
 export async function countLabelled(engine: Engine, match: Record<string, string>): Promise<{containers: number; images: number; volumes: number; networks: number}> {
-  const docker = engine.docker
-  const filters = JSON.stringify({label: Object.entries({[Label.managed]: 'true', ...match}).map(([k, v]) => `${k}=${v}`)})
-  const [containers, images, volumes, networks] = await Promise.all([
-    docker.listContainers({all: true, filters}),
-    docker.listImages({filters}),
-    docker.listVolumes({filters}),
-    docker.listNetworks({filters}),
-  ])
-  return {containers: containers.length, images: images.length, volumes: volumes.Volumes?.length ?? 0, networks: networks.length}
+  const found = await findLabelled(engine, match)
+  return {containers: found.containers.length, images: found.images.length, volumes: found.volumes.length, networks: found.networks.length}
 }
 
 /** A "NAME:/path" bind whose NAME is a volume name (not a path) is created with dk's labels. */
@@ -476,6 +529,31 @@ async function listContext(root: string): Promise<ContextSummary> {
   }
   await walk(root)
   return {files, bytes}
+}
+
+/** A Dockerfile's instructions, from dockerfile-ast (the parser dk's linter uses). */
+export async function parseInstructions(text: string): Promise<DockerfileInstruction[]> {
+  const ast = await import('dockerfile-ast')
+  const convert = (instruction: import('dockerfile-ast').Instruction): DockerfileInstruction => {
+    const start = instruction.getRange().start
+    const result: DockerfileInstruction = {
+      keyword: instruction.getKeyword().toUpperCase(),
+      args: instruction.getArgumentsContent() ?? '',
+      line: start.line + 1,
+      column: start.character + 1,
+    }
+    if (instruction instanceof ast.JSONInstruction) {
+      const strings = instruction.getJSONStrings()
+      if (strings.length > 0 || /^\s*\[/.test(result.args)) result.json = strings.map((s) => s.getJSONValue())
+    }
+    if (instruction instanceof ast.From) result.image = instruction.getImage() ?? undefined
+    if (instruction instanceof ast.Onbuild) {
+      const trigger = instruction.getTriggerInstruction()
+      if (trigger) result.trigger = convert(trigger)
+    }
+    return result
+  }
+  return ast.DockerfileParser.parse(text).getInstructions().map(convert)
 }
 
 function sleep(ms: number): Promise<void> {

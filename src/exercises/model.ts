@@ -150,6 +150,8 @@ export interface ExerciseContext {
   /** dk's labels: managed, workshop, exercise, and run=<runId> (omitted when keep is true). */
   labels(extra?: Record<string, string>, options?: {keep?: boolean}): Record<string, string>
   lint(file: string): Promise<LintFinding[]>
+  /** The instructions of a Dockerfile of the attendee's (parsed, never grepped). */
+  dockerfile(file: string): Promise<DockerfileInstruction[]>
   /** The build context dk would send (paths, relative, forward slashes) and its size. */
   context(dir: string, options?: {dockerfile?: string}): Promise<ContextSummary>
   build(dir: string, options?: BuildOptions): Promise<BuildOutcome>
@@ -179,6 +181,23 @@ export interface ExerciseContext {
   removeContainer(nameOrId: string): Promise<void>
   /** Remove an image tag; no error when it is gone. */
   removeImage(ref: string): Promise<void>
+}
+
+export interface DockerfileInstruction {
+  /** Upper-case keyword: FROM, RUN, CMD… (ONBUILD's trigger is in `trigger`). */
+  keyword: string
+  /** The arguments as written (line continuations joined). */
+  args: string
+  /** Exec form (JSON array) strings, when the instruction is written in that form. */
+  json?: string[]
+  /** 1-based. */
+  line: number
+  /** 1-based. */
+  column: number
+  /** For FROM: the image as written, e.g. "workshop/base:1". */
+  image?: string
+  /** For ONBUILD: the instruction it defers. */
+  trigger?: DockerfileInstruction
 }
 
 export interface ContextSummary {
