@@ -30,6 +30,15 @@ function hasJSONStrings(instruction: Instruction): instruction is WithJSONString
 
 /** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD, or undefined for shell form. */
 export function execForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
+  if (execCache.has(instruction)) return execCache.get(instruction)
+  const elements = computeExecForm(model, instruction)
+  execCache.set(instruction, elements)
+  return elements
+}
+
+const execCache = new WeakMap<Instruction, ExecElement[] | undefined>()
+
+function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   const args = argumentsText(model, instruction)
   if (!args) return undefined
   const text = args.text.trim()

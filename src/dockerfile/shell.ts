@@ -281,6 +281,15 @@ const SHELLS = /(^|\/)(sh|bash|ash|dash|ksh|mksh|zsh|busybox)$/
  * interpreter; for `RUN cmd <<EOF` the body is data and only the RUN line is parsed.
  */
 export function runScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
+  if (scriptCache.has(run)) return scriptCache.get(run)
+  const script = computeRunScript(model, run)
+  scriptCache.set(run, script)
+  return script
+}
+
+const scriptCache = new WeakMap<Instruction, ShellScript | undefined>()
+
+function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
   const line = argumentsText(model, run)
   if (!line) return undefined
@@ -486,8 +495,12 @@ export function hasPipe(script: ShellScript): boolean {
  */
 export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
   const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
-  const shells = stage.instructions.filter((i) => i.getKeyword() === 'SHELL' && i.getRange().start.line < beforeLine)
-  const last = shells.at(-1)
+  let stageShells = shellsCache.get(stage)
+  if (!stageShells) {
+    stageShells = stage.instructions.filter((i) => i.getKeyword() === 'SHELL')
+    shellsCache.set(stage, stageShells)
+  }
+  const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
   if (last) {
     const argv = execForm(model, last)
     if (argv && argv.length > 0) return argv.map((e) => e.value)
@@ -495,6 +508,8 @@ export function activeShell(model: DockerfileModel, stage: Stage, before?: Instr
   if (stage.baseStage !== undefined && model.stages[stage.baseStage]) return activeShell(model, model.stages[stage.baseStage])
   return ['/bin/sh', '-c']
 }
+
+const shellsCache = new WeakMap<Stage, Instruction[]>()
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
 export function isNonPosixShell(shell: string[]): boolean {

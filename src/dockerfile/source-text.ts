@@ -54,10 +54,15 @@ export function joinContinuations(model: DockerfileModel, from: Position, to: Po
  * it: only the instruction's own line(s) up to the first heredoc body are joined.
  */
 export function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText | undefined {
+  // Every rule asks for the same instructions, and dockerfile-ast recomputes ranges on each call.
+  if (argumentsCache.has(instruction)) return argumentsCache.get(instruction)
   const range = instruction.getArgumentsRange()
-  if (!range) return undefined
-  return joinContinuations(model, range.start, instruction.getRange().end)
+  const mapped = range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined
+  argumentsCache.set(instruction, mapped)
+  return mapped
 }
+
+const argumentsCache = new WeakMap<Instruction, MappedText | undefined>()
 
 /** The source between two positions as mapped text, line breaks kept (heredocs have no continuations). */
 export function verbatimText(model: DockerfileModel, range: {start: Position; end: Position}): MappedText {

@@ -5,8 +5,15 @@ import {positionAt} from '../source-text.js'
 
 /** PIP_NO_CACHE_DIR set by ENV or ARG in the stage turns pip's cache off for every install. */
 function stageDisablesCache(stage: Stage): boolean {
-  return stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent()))
+  let disabled = disabledCache.get(stage)
+  if (disabled === undefined) {
+    disabled = stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent()))
+    disabledCache.set(stage, disabled)
+  }
+  return disabled
 }
+
+const disabledCache = new WeakMap<Stage, boolean>()
 
 export const pipNoCacheDir: Rule = {
   id: 'DK210',
