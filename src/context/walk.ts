@@ -146,8 +146,11 @@ export function validateContext(root: string, matcher: PatternMatcher): void {
 export interface WalkOptions {
   /** Called for entries Docker logs and skips (unreadable directories inside a walked subtree, …). */
   onWarning?: (warning: WalkWarning) => void
-  /** Called for every path the walk decided to leave out (excluded file or directory, or pruned). */
-  onExcluded?: (path: string, isDir: boolean, absPath: string) => void
+  /**
+   * Called for every path the walk leaves out. `pruned` is true for an excluded directory Docker does
+   * not even enter (everything below it is left out unseen).
+   */
+  onExcluded?: (path: string, isDir: boolean, absPath: string, pruned: boolean) => void
 }
 
 interface Frame {
@@ -164,7 +167,7 @@ interface Frame {
  */
 export function* walkContext(root: string, matcher: PatternMatcher, options: WalkOptions = {}): Generator<ContextEntry> {
   const seenInodes = new Map<bigint, string>()
-  const exceptionPrefixes = matcher.patterns.filter((p) => p.exclusion).map((p) => `${p.cleaned}/`)
+  const exceptionPrefixes = exceptionPrefixesOf(matcher)
   const stack: Frame[] = []
   const open = (absDir: string, relDir: string, info: MatchInfo): void => {
     try {
@@ -187,11 +190,10 @@ export function* walkContext(root: string, matcher: PatternMatcher, options: Wal
     const isDir = dirent.isDirectory()
     const decision = matcher.matchesUsingParentResults(rel, frame.info)
     if (decision.excluded) {
-      options.onExcluded?.(rel, isDir, abs)
-      if (!isDir) continue
-      // Walked into (without an entry) only when an exception names a path below it, textually.
-      const dirSlash = `${rel}/`
-      if (matcher.exclusions && exceptionPrefixes.some((prefix) => prefix.startsWith(dirSlash))) open(abs, rel, decision.info)
+      // A directory is walked into (without an entry) only when an exception names a path below it, textually.
+      const walkedInto = isDir && isWalkedInto(matcher, exceptionPrefixes, rel)
+      options.onExcluded?.(rel, isDir, abs, isDir && !walkedInto)
+      if (walkedInto) open(abs, rel, decision.info)
       continue
     }
     if (dirent.isSocket()) continue // archive/tar refuses sockets; Docker logs and skips them.
@@ -206,6 +208,18 @@ export function* walkContext(root: string, matcher: PatternMatcher, options: Wal
     if (entry) yield entry
     if (isDir) open(abs, rel, decision.info)
   }
+}
+
+/** go-archive's pruning test for an excluded directory: some exception, as text plus `/`, starts with `<dir>/`. */
+export function isWalkedInto(matcher: PatternMatcher, exceptionPrefixes: string[], rel: string): boolean {
+  if (!matcher.exclusions) return false
+  const dirSlash = `${rel}/`
+  return exceptionPrefixes.some((prefix) => prefix.startsWith(dirSlash))
+}
+
+/** The textual prefixes `isWalkedInto` tests: every exception pattern plus `/`. */
+export function exceptionPrefixesOf(matcher: PatternMatcher): string[] {
+  return matcher.patterns.filter((p) => p.exclusion).map((p) => `${p.cleaned}/`)
 }
 
 function wholeSeconds(ns: bigint): number {
