@@ -291,8 +291,10 @@ export async function logChecks(dir: string, project: ProjectFiles, dockerfileTe
       for (const re of patterns) {
         const m = re.exec(line)
         if (m && !/^\/dev\/(stdout|stderr)|^\/proc\/self\/fd\/[12]$/.test(m[1])) {
-          hits.push(`${where(name, index + 1, m.index + 1)}: ${line.trim().slice(0, 120)}`)
-          location ??= where(name, index + 1, m.index + 1)
+          // The match may start with the separator before the redirection: point past it.
+          const column = m.index + Math.max(0, m[0].search(/[^\s]/)) + 1
+          hits.push(`${where(name, index + 1, column)}: ${line.trim().slice(0, 120)}`)
+          location ??= where(name, index + 1, column)
           break
         }
       }
