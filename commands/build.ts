@@ -40,13 +40,13 @@ Exit codes: 0 built; 1 lint errors or a failed step; 2 bad flags; 3 no engine; 4
 
   static flags = {
     ...engineFlags,
-    tag: Flags.string({char: 't', description: 'Name and optional tag, name:tag (repeatable)', multiple: true}),
+    tag: Flags.string({char: 't', description: 'Name and optional tag, name:tag (repeatable)', multiple: true, multipleNonGreedy: true}),
     file: Flags.string({char: 'f', description: 'Dockerfile path (default DIR/Dockerfile; may be outside DIR; - reads standard input)'}),
-    'build-arg': Flags.string({description: 'Build-time variable K=V, or K to take the value from the environment (repeatable)', multiple: true}),
+    'build-arg': Flags.string({description: 'Build-time variable K=V, or K to take the value from the environment (repeatable)', multiple: true, multipleNonGreedy: true}),
     target: Flags.string({description: 'Build up to this stage of a multi-stage Dockerfile'}),
     'no-cache': Flags.boolean({description: 'Do not use the build cache'}),
     pull: Flags.boolean({description: 'Let the engine pull newer base images from a registry (never the default)'}),
-    label: Flags.string({description: 'Image label key=value (repeatable)', multiple: true}),
+    label: Flags.string({description: 'Image label key=value (repeatable)', multiple: true, multipleNonGreedy: true}),
     quiet: Flags.boolean({char: 'q', description: 'Print only the image id'}),
     iidfile: Flags.string({description: 'Write the image id to this file'}),
     network: Flags.string({description: 'Network for RUN steps: bridge, host, none or a network name'}),

@@ -26,7 +26,7 @@ export default class Images extends DkCommand {
     ...engineFlags,
     all: Flags.boolean({char: 'a', description: 'Show intermediate images too'}),
     quiet: Flags.boolean({char: 'q', description: 'Only show image ids'}),
-    filter: Flags.string({char: 'f', description: 'Engine filter key=value: dangling=true, label=k=v, before=IMAGE, since=IMAGE (repeatable)', multiple: true}),
+    filter: Flags.string({char: 'f', description: 'Engine filter key=value: dangling=true, label=k=v, before=IMAGE, since=IMAGE (repeatable)', multiple: true, multipleNonGreedy: true}),
     'no-trunc': Flags.boolean({description: 'Show full image ids'}),
   }
 

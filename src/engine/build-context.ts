@@ -1,11 +1,9 @@
 /**
  * The build context as the engine receives it: dk's packer (src/context) plans it with Docker's
- * exact .dockerignore rules and packs it as a tar stream. This module only adapts that stream to
- * what the HTTP request needs (a Node Readable) and maps "the packer is missing" to a clear error.
+ * exact .dockerignore rules and packs it as a back-pressured tar stream, byte for byte what the
+ * docker CLI uploads. Loaded lazily: the walk and matcher are not needed by any other command path.
  */
-import {Readable} from 'node:stream'
-
-import {DkError} from '../cli/errors.js'
+import type {Readable} from 'node:stream'
 
 export interface OpenedContext {
   stream: Readable
@@ -13,23 +11,10 @@ export interface OpenedContext {
   dockerfileQueryPath: string
 }
 
-interface ContextModule {
-  planContext(dir: string, options: {dockerfile?: string; dockerfileContent?: string}): Promise<{dockerfileQueryPath: string}>
-  packContext(plan: unknown, options?: {signal?: AbortSignal}): Readable | ReadableStream<Uint8Array>
-}
-
 export async function openContext(dir: string, options: {dockerfile?: string; dockerfileContent?: string; signal?: AbortSignal}): Promise<OpenedContext> {
-  const specifier = '../context/index.js'
-  let packer: ContextModule
-  try {
-    packer = (await import(specifier)) as ContextModule
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error
-    throw new DkError('This build of dk has no build-context packer (src/context).', {code: 'DK_CONTEXT', hint: 'Rebuild dk from a complete checkout.'})
-  }
-  const dockerfile = options.dockerfile === '-' ? undefined : options.dockerfile
-  const plan = await packer.planContext(dir, {dockerfile, dockerfileContent: options.dockerfileContent})
-  const packed = packer.packContext(plan, {signal: options.signal})
-  const stream = packed instanceof Readable ? packed : Readable.fromWeb(packed as import('node:stream/web').ReadableStream<Uint8Array>)
-  return {stream, dockerfileQueryPath: plan.dockerfileQueryPath}
+  const {planContext, packContext} = await import('../context/index.js')
+  const content = options.dockerfileContent === undefined ? undefined : Buffer.from(options.dockerfileContent, 'utf8')
+  // Text given by the caller is sent as an injected Dockerfile, exactly like `docker build -f -`.
+  const plan = await planContext(dir, content === undefined ? {dockerfile: options.dockerfile} : {dockerfile: '-', dockerfileContent: content})
+  return {stream: packContext(plan, {signal: options.signal}), dockerfileQueryPath: plan.dockerfileQueryPath}
 }

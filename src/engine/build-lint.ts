@@ -1,32 +1,25 @@
 /**
  * `dk build` lints the Dockerfile before sending anything: findings are shown, errors stop the build
- * unless lint is off. This adapter is the one place where the build meets the linter
- * (src/dockerfile/lint.ts), so the build code does not depend on the linter's loading details.
+ * unless lint is off. This is the one place where the build meets the linter (src/dockerfile/lint.ts).
+ * A Dockerfile on disk goes through `lintPaths`, so the project's `.dk-lint.yaml` (ignored rules,
+ * severity overrides) applies exactly as with `dk lint`; text (stdin, generated) goes through `lintText`.
  */
-import type {LintFinding, LintResult} from '../dockerfile/types.js'
+import {relative} from 'node:path'
+
+import type {LintFinding} from '../dockerfile/types.js'
 
 export interface BuildLint {
   findings: LintFinding[]
   errors: LintFinding[]
-  /** False when the linter is not available in this build of dk (findings are then empty). */
-  ran: boolean
 }
 
-/** Lint the Dockerfile's text; `file` names it in findings ("Dockerfile", "-" for stdin). */
-export async function lintForBuild(text: string, file: string): Promise<BuildLint> {
-  // A variable specifier keeps the compiler from requiring the module while the linter lands in
-  // parallel; once it exists this is an ordinary lazy import.
-  const specifier = '../dockerfile/lint.js'
-  let lint: {lintText: (text: string, options: {file?: string}) => LintResult | Promise<LintResult>}
-  try {
-    lint = await import(specifier)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return {findings: [], errors: [], ran: false}
-    throw error
-  }
-  const result = await lint.lintText(text, {file})
-  const findings = result.findings.map(({edits: _edits, ...finding}: LintFinding & {edits?: unknown}) => finding)
-  return {findings, errors: findings.filter((f) => f.severity === 'error'), ran: true}
+/** Lint a Dockerfile: `path` when it is a file, else `text` named `file` in findings. */
+export async function lintForBuild(source: {path?: string; text: string; file: string}): Promise<BuildLint> {
+  const {lintPaths, lintText, publicFinding} = await import('../dockerfile/lint.js')
+  // Relative to the working directory, so findings name the file as the user typed it.
+  const results = source.path ? (await lintPaths([relative(process.cwd(), source.path) || source.path])).results : [await lintText(source.text, {file: source.file})]
+  const findings = results.flatMap((r) => r.findings.map(publicFinding))
+  return {findings, errors: findings.filter((f) => f.severity === 'error')}
 }
 
 /** "Dockerfile:3:1 error DK101 message" — one finding on one line. */

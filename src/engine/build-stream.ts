@@ -65,6 +65,8 @@ export class BuildStreamDecoder {
   readonly tags: string[] = []
   id: string | undefined
   error: {message: string; exitCode?: number} | undefined
+  /** The container of the step running now (cleared when the step produced its layer). */
+  runningContainer: string | undefined
   /** The last lines of output of the whole build, for reports. */
   readonly lastLines: string[] = []
 
@@ -163,12 +165,14 @@ export class BuildStreamDecoder {
       }
       const running = /^ ---> Running in ([0-9a-f]+)$/.exec(line)
       if (running) {
+        this.runningContainer = running[1]
         this.emit({type: 'running', containerId: running[1]})
         return
       }
       const layer = /^ ---> ([0-9a-f]{12,64})$/.exec(line)
       if (layer) {
         if (this.currentStep) this.currentStep.layer = layer[1]
+        this.runningContainer = undefined
         this.emit({type: 'layer', id: layer[1]})
         return
       }

@@ -94,12 +94,12 @@ export interface BuildFailureDetails {
 export async function buildImage(engine: Engine, options: BuildOptions, events: (e: BuildEvent) => void = () => undefined): Promise<BuildResult> {
   const started = Date.now()
   const dir = resolve(options.dir)
-  const {text, file} = await dockerfileText(dir, options)
+  const {text, file, path} = await dockerfileText(dir, options)
   const warnings: string[] = []
 
   let findings: LintFinding[] = []
   if (options.lint !== false) {
-    const lint = await lintForBuild(text, file)
+    const lint = await lintForBuild({path, text, file})
     findings = lint.findings
     if (lint.errors.length > 0) {
       const first = lint.errors[0]
@@ -154,12 +154,12 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
     counter.destroy()
     context.stream.destroy()
     if (options.signal?.aborted || (error as Error)?.name === 'AbortError') {
+      if (decoder.runningContainer) await awaitRemoval(engine, decoder.runningContainer)
       throw new InterruptedError('Build interrupted; the engine stopped it and removed its intermediate container.', {
         hint: 'Run the same command again to resume from the build cache.',
         details: {contextBytes, steps: summarise(decoder.steps)},
       })
     }
-    if ((error as {code?: string}).code === 'DK_CONTEXT') throw error
     throw apiError(error, {action: 'build the image', address: engine.address})
   }
   decoder.end()
@@ -197,6 +197,27 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
   }
 }
 
+/**
+ * After a cancelled build the engine kills and removes the step's container (forcerm) on its own,
+ * but asynchronously, a moment after the connection closed. Wait for that (bounded), and remove the
+ * container ourselves if the engine did not, so that an interrupted `dk build` never leaves one.
+ */
+async function awaitRemoval(engine: Engine, containerId: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      await engine.docker.getContainer(containerId).inspect()
+    } catch (error) {
+      if ((error as {statusCode?: number}).statusCode === 404) return
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await engine.docker
+    .getContainer(containerId)
+    .remove({force: true})
+    .catch(() => undefined)
+}
+
 function failureMessage(step: BuildStep | undefined, exitCode: number | undefined, message: string, lastInstruction?: string): string {
   if (step && exitCode !== undefined) return `Step ${step.number} failed: \`${step.instruction}\` exited with status ${exitCode}.`
   if (step) return `Step ${step.number} (\`${step.instruction}\`) failed: ${message}`
@@ -231,16 +252,17 @@ function consume(response: Readable, decoder: BuildStreamDecoder, signal?: Abort
 }
 
 /** The Dockerfile's text and the name findings and messages use for it. */
-async function dockerfileText(dir: string, options: BuildOptions): Promise<{text: string; file: string}> {
-  if (options.dockerfileContent !== undefined) return {text: options.dockerfileContent, file: options.dockerfile && options.dockerfile !== '-' ? options.dockerfile : 'Dockerfile'}
+async function dockerfileText(dir: string, options: BuildOptions): Promise<{text: string; file: string; path?: string}> {
+  if (options.dockerfileContent !== undefined) return {text: options.dockerfileContent, file: options.dockerfile && options.dockerfile !== '-' ? options.dockerfile : '<stdin>'}
   const path = options.dockerfile ? resolve(options.dockerfile) : join(dir, 'Dockerfile')
   try {
-    return {text: await readFile(path, 'utf8'), file: options.dockerfile ?? basename(path)}
+    return {text: await readFile(path, 'utf8'), file: options.dockerfile ?? basename(path), path}
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !options.dockerfile) {
-      // The engine also accepts a lower-case "dockerfile" when "Dockerfile" is absent.
+      // The docker CLI also accepts a lower-case "dockerfile" when "Dockerfile" is absent.
       try {
-        return {text: await readFile(join(dir, 'dockerfile'), 'utf8'), file: 'dockerfile'}
+        const lower = join(dir, 'dockerfile')
+        return {text: await readFile(lower, 'utf8'), file: 'dockerfile', path: lower}
       } catch {
         /* report the canonical name below */
       }
