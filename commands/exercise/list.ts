@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {DkCommand} from '../../src/cli/base-command.js'
-import {out, table} from '../../src/cli/output.js'
+import {renderList} from '../../src/exercises/render.js'
 import {listWorkshop, type ListResult} from '../../src/exercises/service.js'
 
 export default class ExerciseList extends DkCommand {
@@ -23,15 +23,4 @@ export default class ExerciseList extends DkCommand {
     this.say(renderList(result))
     return result
   }
-}
-
-export function renderList(result: ListResult): string {
-  const c = out()
-  const rows = result.exercises.map((e) => {
-    const status = e.status === 'done' ? c.green('done') : e.status === 'skipped' ? c.yellow('skipped') : 'todo'
-    const mark = e.next ? c.cyan('→') : e.current ? '*' : ' '
-    return [`${mark} ${String(e.id).padStart(2)}`, e.next ? c.bold(e.title) : e.title, `${e.minutes} min`, status]
-  })
-  const summary = result.next === undefined ? c.green('All exercises done.') : `Next: dk exercise ${result.next}   (${result.remainingMinutes} min of work left)`
-  return `${table(['  #', 'EXERCISE', 'TIME', 'STATUS'], rows, {alignRight: [2]})}\n\n${summary}`
 }

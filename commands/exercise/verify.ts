@@ -1,8 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {DkCommand, engineFlags} from '../../src/cli/base-command.js'
-import {out, symbols} from '../../src/cli/output.js'
-import type {CheckResult, VerifyReport} from '../../src/exercises/model.js'
+import {out} from '../../src/cli/output.js'
+import type {VerifyReport} from '../../src/exercises/model.js'
+import {checkLine} from '../../src/exercises/render.js'
 import {resolveExercise, verifyWorkshopExercise} from '../../src/exercises/service.js'
 
 export default class ExerciseVerify extends DkCommand {
@@ -44,21 +45,5 @@ Exit codes: 0 all checks passed; 1 a check failed or the environment is not read
       this.say(`\n${failed} check${failed === 1 ? '' : 's'} failed. Stuck? ${c.bold(`dk exercise hint ${report.exercise.id}`)}`)
     }
     return report
-  }
-}
-
-export function checkLine(result: CheckResult, exercise: number): string {
-  const c = out()
-  const s = symbols()
-  const time = result.ms >= 1000 ? c.dim(` (${(result.ms / 1000).toFixed(1)} s)`) : ''
-  switch (result.status) {
-    case 'pass':
-      return `${c.green(s.ok)} ${result.title}${time}`
-    case 'fail':
-      return `${c.red(s.fail)} ${result.title}${time}\n    ${result.reason}${result.hint ? c.dim(`\n    hint: dk exercise hint ${exercise} --level ${result.hint}`) : ''}`
-    case 'env':
-      return `${c.yellow(s.warn)} ${result.title}: environment problem, not your work\n    ${result.reason}`
-    default:
-      return c.dim(`${s.skip} ${result.title} (skipped: ${result.reason})`)
   }
 }
