@@ -13,7 +13,7 @@ Options go before the container; words after it are the command, so \`dk exec we
 OPTIONS
 ${EXEC_FLAGS.map((f) => `  ${(f.short ? `-${f.short}, ` : '    ') + `--${f.long}${f.kind === 'bool' ? '' : ' value'}`}`.padEnd(28) + f.description).join('\n')}
 
-Exit codes: the command's own exit code (126 cannot be run, 127 not found, as docker exec); 1 the container is not running; 2 bad flags; 4 no such container; 3 engine unreachable. With --json the command's output goes to stderr and the envelope carries the exit code.`
+Exit codes: the command's own exit code (126 when the engine cannot start it, e.g. not found or not executable, exactly as docker exec); 1 the container is not running; 2 bad flags; 4 no such container; 3 engine unreachable. With --json the command's output goes to stderr and the envelope carries the exit code.`
 
   static strict = false
 

@@ -42,10 +42,12 @@ export async function runForeground(engine: Engine, spec: RunSpec, io: Foregroun
   const waited = container.wait({condition: spec.rm ? 'removed' : 'next-exit'}) as Promise<{StatusCode: number; Error?: {Message?: string}}>
   waited.catch(() => undefined)
 
-  await startContainer(engine, id, spec)
-
   const cleanups: (() => void)[] = []
   let interrupts = 0
+  // Signals are caught before start (the container may print and be waited on before start() returns);
+  // those that arrive while it is not started yet are delivered right after.
+  let started = false
+  const queued: NodeJS.Signals[] = []
   const gaveUp = new Promise<never>((_, reject) => {
     if (spec.sigProxy === false) return
     for (const signal of FORWARDED) {
@@ -57,13 +59,23 @@ export async function runForeground(engine: Engine, spec: RunSpec, io: Foregroun
           }))
           return
         }
-        killContainer(engine, id, signal).catch(() => undefined)
+        if (started) killContainer(engine, id, signal).catch(() => undefined)
+        else queued.push(signal)
       }
       process.on(signal, handler)
       cleanups.push(() => process.off(signal, handler))
     }
   })
   gaveUp.catch(() => undefined)
+
+  try {
+    await startContainer(engine, id, spec)
+  } catch (error) {
+    for (const cleanup of cleanups) cleanup()
+    throw error
+  }
+  started = true
+  for (const signal of queued) await killContainer(engine, id, signal).catch(() => undefined)
 
   if (tty) {
     const resize = () => {

@@ -512,6 +512,18 @@ export interface ContainerSummary {
   labels: Record<string, string>
 }
 
+/** `--filter key=value` flags (repeatable) → the engine's filters map. */
+export function parseFilters(values: string[]): Record<string, string[]> | undefined {
+  if (values.length === 0) return undefined
+  const filters: Record<string, string[]> = {}
+  for (const value of values) {
+    const eq = value.indexOf('=')
+    if (eq <= 0) throw new UsageError(`Bad format of filter (expected name=value): ${value}`, {hint: 'e.g. --filter label=io.dk.managed=true, --filter name=web, --filter status=exited.'})
+    ;(filters[value.slice(0, eq)] ??= []).push(value.slice(eq + 1))
+  }
+  return filters
+}
+
 /** `docker ps [-a]`: newest first, as the engine returns them. */
 export async function listContainers(engine: Engine, options: {all?: boolean; filters?: Record<string, string[]>} = {}): Promise<ContainerSummary[]> {
   let list: Dockerode.ContainerInfo[]
