@@ -293,7 +293,8 @@ function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript
   if (execForm(model, run)) return undefined
   const line = argumentsText(model, run)
   if (!line) return undefined
-  const heredocs = getHeredocs(run)
+  // dockerfile-ast's heredoc scan is costly; most RUNs have no `<<` at all.
+  const heredocs = line.text.includes('<<') ? getHeredocs(run) : []
   if (heredocs.length > 0) {
     const parsedLine = parseShell(line.text)
     const argv = parsedLine.commands[0]?.argv ?? []

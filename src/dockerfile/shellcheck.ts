@@ -67,15 +67,13 @@ function propertyNames(instruction: Instruction): string[] {
 /** The scripts shellcheck should see, with hadolint's preamble. */
 export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
   const scripts: ShellcheckScript[] = []
-  const declaredBefore = (line: number): string[] => {
-    const names = new Set(PROXY_VARIABLES)
-    const all = [...model.preamble, ...model.stages.flatMap((s) => [s.from, ...s.instructions])]
-    for (const i of all) {
-      if (i.getRange().start.line >= line) break
-      if (i.getKeyword() === 'ARG' || i.getKeyword() === 'ENV') for (const n of propertyNames(i)) if (/^[A-Za-z_]\w*$/.test(n)) names.add(n)
-    }
-    return [...names]
+  // Every ARG/ENV name with the line it is declared on, collected once.
+  const declarations: {line: number; name: string}[] = PROXY_VARIABLES.map((name) => ({line: -1, name}))
+  for (const i of [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]) {
+    if (i.getKeyword() !== 'ARG' && i.getKeyword() !== 'ENV') continue
+    for (const name of propertyNames(i)) if (/^[A-Za-z_]\w*$/.test(name)) declarations.push({line: i.getRange().start.line, name})
   }
+  const declaredBefore = (line: number): string[] => [...new Set(declarations.filter((d) => d.line < line).map((d) => d.name))]
   for (const {stage, run, script} of runsOf(model)) {
     if (!script || script.commands.length === 0) continue
     const shell = activeShell(model, stage, run)
@@ -87,7 +85,10 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
     // A heredoc's own shebang would come after ours; keep its line (numbering) but blank it.
     if (script.fromHeredoc && body.startsWith('#!')) body = body.replace(/^#![^\n]*/, '')
     const shebang = `#!${shell[0] === 'busybox' ? '/bin/sh' : shell[0].startsWith('/') ? shell[0] : `/bin/${shell[0]}`}`
-    const header = [shebang, ...declaredBefore(run.getRange().start.line).map((n) => `export ${n}=1`)]
+    // Only the names the script mentions: exporting every earlier ARG/ENV into every script made
+    // a long Dockerfile quadratic for shellcheck, and unmentioned names change nothing.
+    const mentioned = declaredBefore(run.getRange().start.line).filter((n) => body.includes(n))
+    const header = [shebang, ...mentioned.map((n) => `export ${n}=1`)]
     scripts.push({run, script, source, content: `${header.join('\n')}\n${body}\n`, headerLines: header.length})
   }
   return scripts
@@ -117,43 +118,79 @@ function mapPosition(entry: ShellcheckScript, line: number, column: number): Pos
   return positionAt(entry.source, offset)
 }
 
-/** Run shellcheck once over all shell-form RUNs of the file; [] without shellcheck. */
+/**
+ * Run shellcheck over all shell-form RUNs of the file; [] without shellcheck. Calls made in the same
+ * tick (files linted concurrently) share one shellcheck process: its start-up, not the analysis,
+ * is most of the cost for small Dockerfiles.
+ */
 export async function shellcheckFindings(model: DockerfileModel, file: string, binary: string | null = findShellcheck()): Promise<RawFinding[]> {
   if (!binary) return []
   const scripts = shellcheckScripts(model)
   if (scripts.length === 0) return []
+  return new Promise<RawFinding[]>((resolve, reject) => {
+    let batch = pending.get(binary)
+    if (!batch) {
+      const created: Batch = {jobs: []}
+      batch = created
+      pending.set(binary, created)
+      setImmediate(() => {
+        pending.delete(binary)
+        runBatch(binary, created).catch((error: unknown) => {
+          for (const job of created.jobs) job.reject(error)
+        })
+      })
+    }
+    batch.jobs.push({file, scripts, resolve, reject})
+  })
+}
+
+interface Job {
+  file: string
+  scripts: ShellcheckScript[]
+  resolve(findings: RawFinding[]): void
+  reject(error: unknown): void
+}
+
+interface Batch {
+  jobs: Job[]
+}
+
+const pending = new Map<string, Batch>()
+
+async function runBatch(binary: string, batch: Batch): Promise<void> {
   const {mkdtemp, writeFile, rm} = await import('node:fs/promises')
   const {tmpdir} = await import('node:os')
   const {execFile} = await import('node:child_process')
   const dir = await mkdtemp(join(tmpdir(), 'dk-shellcheck-'))
   try {
-    const names = scripts.map((_, k) => `run-${k}.sh`)
-    await Promise.all(scripts.map((s, k) => writeFile(join(dir, names[k]), s.content)))
+    const entries = new Map<string, {job: Job; script: ShellcheckScript; findings: RawFinding[]}>()
+    batch.jobs.forEach((job, j) => job.scripts.forEach((script, k) => entries.set(`f${j}-r${k}.sh`, {job, script, findings: []})))
+    await Promise.all([...entries].map(([name, e]) => writeFile(join(dir, name), e.script.content)))
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         binary,
-        ['--format=json1', '--severity=style', `--exclude=${EXCLUDED.join(',')}`, ...names],
+        ['--format=json1', '--severity=style', `--exclude=${EXCLUDED.join(',')}`, ...entries.keys()],
         {cwd: dir, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024},
         (error, out) => {
           // Exit 1 means "found something"; anything else without JSON is a real failure.
-          if (error && !out) reject(new Error(`shellcheck failed on ${file}: ${error.message}`))
+          if (error && !out) reject(new Error(`shellcheck failed on ${batch.jobs.map((j) => j.file).join(', ')}: ${error.message}`))
           else resolve(out)
         },
       )
     })
     const {comments} = JSON.parse(stdout) as {comments: Json1Comment[]}
-    const findings: RawFinding[] = []
+    const byJob = new Map<Job, RawFinding[]>(batch.jobs.map((job) => [job, []]))
     for (const c of comments) {
-      const entry = scripts[names.indexOf(c.file)]
+      const entry = entries.get(c.file)
       if (!entry) continue
-      findings.push({
-        range: {start: mapPosition(entry, c.line, c.column), end: mapPosition(entry, c.endLine, c.endColumn)},
+      byJob.get(entry.job)!.push({
+        range: {start: mapPosition(entry.script, c.line, c.column), end: mapPosition(entry.script, c.endLine, c.endColumn)},
         message: c.message,
         severity: LEVELS[c.level] ?? 'info',
         ruleId: `SC${c.code}`,
       })
     }
-    return findings
+    for (const [job, findings] of byJob) job.resolve(findings)
   } finally {
     await rm(dir, {recursive: true, force: true})
   }

@@ -73,3 +73,14 @@ describe.skipIf(!binary)('shellcheck findings (shellcheck installed)', () => {
     expect(all.findings.filter((f) => f.rule.startsWith('SC'))).toEqual([])
   })
 })
+
+describe.skipIf(!binary)('shellcheck batching', () => {
+  it('gives each of several concurrent files its own findings from one shellcheck run', async () => {
+    const texts = ['FROM debian:bookworm\nRUN echo `a`\n', 'FROM debian:bookworm\nRUN echo ok\n', 'FROM debian:bookworm\nRUN true\nRUN cd /x; ls\n']
+    const results = await Promise.all(texts.map((t) => shellcheckFindings(model(t), 'f')))
+    const summary = results.map((r) => r.map((f) => [f.ruleId, f.range.start.line + 1]))
+    expect(summary[0]).toContainEqual(['SC2006', 2])
+    expect(summary[1]).toEqual([])
+    expect(summary[2]).toEqual([['SC2164', 3]])
+  })
+})
