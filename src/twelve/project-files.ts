@@ -28,7 +28,7 @@ export interface ProjectFiles {
   truncated: boolean
   /** Whether `.git` exists at the top (a repository root). */
   hasGitDir: boolean
-  /** Paths (files, links) the build context would send. */
+  /** Paths (files, links) the build context would send; undefined without a Dockerfile (nothing can be built). */
   context?: Set<string>
 }
 
@@ -62,7 +62,7 @@ export async function listProjectFiles(dir: string, dockerfile?: string): Promis
     }
   }
   await walk(dir)
-  return {dir, files, truncated, hasGitDir, context: await contextFileSet(dir, dockerfile)}
+  return {dir, files, truncated, hasGitDir, context: dockerfile === undefined ? undefined : await contextFileSet(dir, dockerfile)}
 }
 
 /**

@@ -65,7 +65,9 @@ export function scanSecrets(text: string): SecretHit[] {
     for (const pattern of CONTENT_PATTERNS) {
       const match = pattern.re.exec(content)
       if (match) {
-        hits.push({what: pattern.what, line: index + 1, column: match.index + 1, excerpt: mask(match[0], pattern.mask ?? match[0].length)})
+        // A URL keeps its user and host as evidence; only its password is starred.
+        const excerpt = match[1] && pattern.what.includes('URL') ? match[0].replace(`:${match[1]}@`, ':***@') : mask(match[0], pattern.mask ?? match[0].length)
+        hits.push({what: pattern.what, line: index + 1, column: match.index + 1, excerpt})
         return
       }
     }
