@@ -10,7 +10,7 @@ import {chmod, rename, stat, unlink, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {WorkFailedError} from '../cli/errors.js'
-import {lintText} from './lint.js'
+import {lintText, lintTextSync} from './lint.js'
 import type {TextEdit} from './rule.js'
 import type {LintFindingWithFix, LintResult, LintTextOptions} from './types.js'
 
@@ -30,14 +30,16 @@ export async function fixText(input: string, options: LintTextOptions = {}): Pro
   const bom = input.startsWith('\uFEFF') ? '\uFEFF' : ''
   let text = bom ? input.slice(1) : input
   let applied = 0
-  let result = await lintText(text, options)
+  // Passes use the synchronous lint: fixable rules need no `prepare` (ShellCheck findings are never
+  // fixable), so spawning external tools once per pass would only cost time. The final result is full.
+  let result: LintResult = lintTextSync(text, options)
   const originallyParsed = !result.parseError
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const fixable = result.findings.filter((f) => f.fixable && f.edits && f.edits.length > 0)
     if (fixable.length === 0) break
     const {text: next, count} = applyFindings(text, fixable)
     if (count === 0 || next === text) break
-    const nextResult = await lintText(next, options)
+    const nextResult = lintTextSync(next, options)
     if (originallyParsed && nextResult.parseError) {
       throw new WorkFailedError(`A fix would make ${options.file ?? 'the Dockerfile'} unparseable; the file was left unchanged`, {
         hint: 'This is a dk bug: please report it with the Dockerfile. `dk lint` without --fix still works.',
@@ -47,6 +49,7 @@ export async function fixText(input: string, options: LintTextOptions = {}): Pro
     result = nextResult
     applied += count
   }
+  result = await lintText(text, options)
   return {text: bom + text, applied, result, changed: bom + text !== input}
 }
 
