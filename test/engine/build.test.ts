@@ -111,6 +111,9 @@ describe('buildImage', () => {
     // --target stops before the missing stage, so the same Dockerfile builds.
     const result = await buildImage(engine, {dir, lint: false, target: 'ok', labels: {'io.dk.test': SUITE}})
     expect(result.steps.map((s) => s.instruction).slice(0, 2)).toEqual(['ARG TAG=9.9', 'FROM busybox AS ok'])
+
+    const none = await buildImage(engine, {dir: context('empty', {'README': 'no Dockerfile here\n'})}).catch((e: unknown) => e)
+    expect(none).toMatchObject({exitCode: 4, message: `Dockerfile not found: ${join(work, 'empty', 'Dockerfile')}`})
   })
 })
 
