@@ -60,7 +60,7 @@ export default defineExercise({
     {
       id: 'replay',
       title: 'Its command prints the token again when dk runs it',
-      dependsOn: ['image', 'output'],
+      dependsOn: ['image', 'exited', 'output'],
       async run(ctx) {
         // Proves the command itself prints the token (not a log from some earlier container).
         const info = await ctx.inspectContainer(NAME)
