@@ -36,8 +36,9 @@ Exit codes: 0 listed; 3 engine unreachable.`
 
   async run(): Promise<PsEntry[]> {
     const {flags} = await this.parse(Ps)
+    const filters = parseFilters(flags.filter ?? [])
     const engine = await connectEngine({host: flags.host})
-    const containers = await listContainers(engine, {all: flags.all, filters: parseFilters(flags.filter ?? [])})
+    const containers = await listContainers(engine, {all: flags.all, filters})
     if (flags.quiet) for (const c of containers) this.say(flags['no-trunc'] ? c.id : truncateId(c.id))
     else this.say(psTable(containers, {noTrunc: flags['no-trunc']}))
     return containers.map((c) => ({...c, portsText: displayablePorts(c.ports), createdAt: new Date(c.created * 1000).toISOString()}))
