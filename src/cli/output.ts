@@ -96,22 +96,26 @@ export function humanSize(bytes: number): string {
   return `${text.replace(/\.0+$|(\.\d*?)0+$/, '$1')}${units[unit]}`
 }
 
-/** "2 hours ago", "About a minute ago": the wording of Docker's CREATED/STATUS columns. */
+/**
+ * "2 hours ago", "About a minute ago": the wording of Docker's CREATED/STATUS columns, exactly as
+ * go-units' HumanDuration computes it (seconds and minutes truncated, hours rounded, then days,
+ * weeks, months and years by integer division), so that dk's tables match docker's.
+ */
 export function humanDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
+  const seconds = Math.trunc(ms / 1000)
   if (seconds < 1) return 'Less than a second'
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`
-  const minutes = Math.round(seconds / 60)
+  if (seconds === 1) return '1 second'
+  if (seconds < 60) return `${seconds} seconds`
+  const minutes = Math.trunc(ms / 60_000)
   if (minutes === 1) return 'About a minute'
   if (minutes < 60) return `${minutes} minutes`
-  const hours = Math.round(seconds / 3600)
+  const hours = Math.trunc(ms / 3_600_000 + 0.5)
   if (hours === 1) return 'About an hour'
   if (hours < 48) return `${hours} hours`
-  const days = Math.round(hours / 24)
-  if (days < 14) return `${days} days`
-  if (days < 60) return `${Math.round(days / 7)} weeks`
-  if (days < 730) return `${Math.round(days / 30)} months`
-  return `${Math.round(days / 365)} years`
+  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`
+  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`
+  return `${Math.trunc(Math.trunc(ms / 3_600_000) / 24 / 365)} years`
 }
 
 /** Docker's "CREATED" column: "5 minutes ago". */

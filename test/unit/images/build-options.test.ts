@@ -76,3 +76,26 @@ describe('image references', () => {
     expect(ellipsis('x'.repeat(46), 45)).toBe(`${'x'.repeat(44)}…`)
   })
 })
+
+describe("Docker's CREATED wording (go-units HumanDuration)", async () => {
+  const {humanDuration} = await import('../../../src/cli/output.js')
+  it('truncates seconds and minutes and rounds hours as docker does', () => {
+    const cases: Array<[number, string]> = [
+      [999, 'Less than a second'],
+      [1500, '1 second'],
+      [59_900, '59 seconds'],
+      [60_000, 'About a minute'],
+      [119_000, 'About a minute'],
+      [120_000, '2 minutes'],
+      [59 * 60_000 + 59_000, '59 minutes'],
+      [60 * 60_000, 'About an hour'],
+      [90 * 60_000, '2 hours'],
+      [47 * 3_600_000, '47 hours'],
+      [48 * 3_600_000, '2 days'],
+      [14 * 24 * 3_600_000, '2 weeks'],
+      [60 * 24 * 3_600_000, '2 months'],
+      [2 * 365 * 24 * 3_600_000, '2 years'],
+    ]
+    for (const [ms, text] of cases) expect([ms, humanDuration(ms)]).toEqual([ms, text])
+  })
+})
