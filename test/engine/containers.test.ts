@@ -229,6 +229,18 @@ d('foreground runs: output, exit codes, --rm, signals', () => {
     await expect(resolveContainer(e, 'dkt-ctr-ctrlc')).rejects.toMatchObject({exitCode: 4})
   })
 
+  it('gives up after three Ctrl-C when the container ignores them, and --rm still removes it (exit 130)', async () => {
+    const run = spawnDk(['run', '--rm', '--name', 'dkt-ctr-stubborn', '-l', LABEL, 'busybox', 'sh', '-c', 'trap "" INT TERM; echo ready; while :; do sleep 0.1; done'])
+    expect(await retry(async () => run.output(), (t) => t.includes('ready'), 300, 100)).toContain('ready')
+    for (let i = 0; i < 3; i++) {
+      run.child.kill('SIGINT')
+      await new Promise((r) => setTimeout(r, 300))
+    }
+    expect(await run.exited).toBe(130)
+    expect(run.output()).toContain('Stopped waiting for dkt-ctr-stubborn after 3 interrupts.')
+    await expect(resolveContainer(e, 'dkt-ctr-stubborn')).rejects.toMatchObject({exitCode: 4})
+  })
+
   it('reports a command missing from the image with 127, like docker run', async () => {
     const r = await dk(['run', '--rm', '-l', LABEL, 'busybox', 'no-such-command'])
     expect(r.code).toBe(127)
