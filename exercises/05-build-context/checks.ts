@@ -34,9 +34,22 @@ function probes(ctx: ExerciseContext): Promise<{secret: string; junk: string}> {
   return made
 }
 
+/**
+ * What `dk build .` would send, from dk's context planner (Docker-exact .dockerignore rules).
+ * Local until the kit's ctx.context() calls src/context itself (its stand-in ignores .dockerignore).
+ */
 async function contextFiles(ctx: ExerciseContext): Promise<{files: string[]; bytes: number}> {
   await probes(ctx)
-  return ctx.context('.')
+  const {planContext} = await import('../../src/context/index.js')
+  const {contextEntries} = await import('../../src/context/report.js')
+  const plan = await planContext(ctx.dir, {cwd: ctx.dir})
+  const files: string[] = []
+  let bytes = 0
+  for (const entry of contextEntries(plan)) {
+    if (entry.type === 'file') files.push(entry.path)
+    bytes += entry.size
+  }
+  return {files, bytes}
 }
 
 /** Bytes under a folder, symlinks not followed: "what would be sent without .dockerignore". */
@@ -49,7 +62,7 @@ async function folderBytes(dir: string): Promise<number> {
   return total
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
 
 async function builtImage(ctx: ExerciseContext): Promise<string> {
   const id = imageOf.get(ctx)
