@@ -6,10 +6,10 @@
  * and decoded with JSON.parse. Docker treats an argument list as exec form only when the whole
  * text is a JSON array of strings; anything else is shell form, and so is `undefined` here.
  */
-import type {Instruction, JSONArgument} from 'dockerfile-ast'
+import type {Argument, Instruction} from 'dockerfile-ast'
 
 import type {DockerfileModel, Range} from './rule.js'
-import {argumentsText, sliceSource} from './source-text.js'
+import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
 export interface ExecElement {
   /** The decoded string: exactly one argv word for Docker. */
@@ -20,15 +20,7 @@ export interface ExecElement {
   range: Range
 }
 
-interface WithJSONStrings extends Instruction {
-  getJSONStrings(): JSONArgument[]
-}
-
-function hasJSONStrings(instruction: Instruction): instruction is WithJSONStrings {
-  return typeof (instruction as Partial<WithJSONStrings>).getJSONStrings === 'function'
-}
-
-/** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD, or undefined for shell form. */
+/** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/HEALTHCHECK CMD, or undefined for shell form. */
 export function execForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (execCache.has(instruction)) return execCache.get(instruction)
   const elements = computeExecForm(model, instruction)
@@ -39,10 +31,22 @@ export function execForm(model: DockerfileModel, instruction: Instruction): Exec
 const execCache = new WeakMap<Instruction, ExecElement[] | undefined>()
 
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
+  if (instruction.getKeyword() === 'HEALTHCHECK') {
+    // `HEALTHCHECK [--flags] CMD [...]`: the exec form follows the CMD word.
+    const sub = (instruction as unknown as {getSubcommand(): Argument | null}).getSubcommand()
+    if (!sub || sub.getValue().toUpperCase() !== 'CMD') return undefined
+    return parseExecForm(joinContinuations(model, sub.getRange().end, instruction.getRange().end))
+  }
   const args = argumentsText(model, instruction)
-  if (!args) return undefined
-  const text = args.text.trim()
-  if (!text.startsWith('[')) return undefined
+  return args ? parseExecForm(args) : undefined
+}
+
+/**
+ * Docker's rule: the argument text is exec form iff it is a JSON array of strings. The element
+ * offsets come from a scan of the joined text (so elements on continuation lines are exact too).
+ */
+export function parseExecForm(args: MappedText): ExecElement[] | undefined {
+  const text = args.text
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -50,21 +54,15 @@ function computeExecForm(model: DockerfileModel, instruction: Instruction): Exec
     return undefined
   }
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined
-  if (!hasJSONStrings(instruction)) return undefined
-  const strings = instruction.getJSONStrings()
-  if (strings.length !== parsed.length) return undefined
   const elements: ExecElement[] = []
-  for (const [i, s] of strings.entries()) {
-    const range = s.getRange()
-    const raw = sliceSource(model, range.start, range.end)
-    let value: string
-    try {
-      value = JSON.parse(raw) as string
-    } catch {
-      // An element split over a continuation line: the array as a whole is the truth.
-      value = parsed[i] as string
-    }
-    elements.push({value, raw, range})
+  let i = text.indexOf('[') + 1
+  for (const value of parsed as string[]) {
+    const start = text.indexOf('"', i)
+    let end = start + 1
+    while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1
+    end++
+    elements.push({value, raw: text.slice(start, end), range: {start: positionAt(args, start), end: positionAt(args, end)}})
+    i = end
   }
   return elements
 }

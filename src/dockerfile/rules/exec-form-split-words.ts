@@ -109,7 +109,7 @@ export const execFormSplitWords: Rule = {
     for (const stage of model.stages) {
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword()
-        if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && keyword !== 'SHELL') continue
+        if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && keyword !== 'SHELL' && keyword !== 'HEALTHCHECK') continue
         const elements = execForm(model, instruction)
         if (elements && elements.length > 0) checkElements(instruction, elements, report)
       }

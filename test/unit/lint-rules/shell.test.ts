@@ -132,6 +132,13 @@ describe('execForm', () => {
     expect(execForm(m, m.stages[0].instructions[0])!.map((e) => e.value)).toEqual(['sh', '-c', 'echo "a  b"'])
   })
 
+  it('reads the exec form of HEALTHCHECK CMD after its flags', () => {
+    const m = model('FROM busybox:latest\nHEALTHCHECK --interval=5s CMD ["wget", "-q -O", "-"]\n')
+    const elements = execForm(m, m.stages[0].instructions[0])!
+    expect(elements.map((e) => e.value)).toEqual(['wget', '-q -O', '-'])
+    expect(elements[1].range.start).toEqual({line: 1, character: 39})
+  })
+
   it('treats anything that is not a JSON array of strings as shell form', () => {
     const m = model("FROM busybox:latest\nCMD ['a', 'b']\nCMD [\"a\", 1]\nCMD [\"a\"] extra\n")
     for (const i of m.stages[0].instructions) expect(execForm(m, i)).toBeUndefined()

@@ -31,6 +31,8 @@ const cases: Case[] = [
       [`${U}RUN ["apt-get", "install memcached"]\n`, [2]],
       [`${U}CMD ["java", "-Xmx512m -jar", "app.jar"]\n`, [2]],
       [`${U}SHELL ["/bin/bash -c"]\n`, [2]],
+      [`${U}HEALTHCHECK --interval=5s CMD ["curl -f http://localhost/"]\n`, [2]],
+      [`${U}CMD ["memcached", \\\n  "-u daemon"]\n`, [3]],
     ],
     silent: [
       `${U}CMD ["memcached", "-u", "daemon"]\n`,
@@ -45,11 +47,16 @@ const cases: Case[] = [
       `${U}CMD ["git", "commit", "-m", "a message -with dash"]\n`,
       `${U}CMD memcached -u daemon\n`,
       `${U}RUN echo "install -y memcached"\n`,
+      `${U}HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]\n`,
+      `${U}HEALTHCHECK CMD curl -f http://localhost/ || exit 1\n`,
+      `${U}HEALTHCHECK NONE\n`,
     ],
     fixes: [
       [`${U}RUN ["apt-get", "install -y memcached"]\n`, `${U}RUN ["apt-get", "install", "-y", "memcached"]\n`],
       [`${U}CMD ["memcached -u daemon"]\n`, `${U}CMD ["memcached", "-u", "daemon"]\n`],
       [`${U}CMD [ "nginx -g 'daemon off;'" ]\n`, `${U}CMD [ "nginx", "-g", "daemon off;" ]\n`],
+      [`${U}HEALTHCHECK CMD ["curl -f http://localhost/"]\n`, `${U}HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]\n`],
+      [`${U}CMD ["memcached", \\\n  "-u daemon"]\n`, `${U}CMD ["memcached", \\\n  "-u", "daemon"]\n`],
       // Shell syntax inside: it needed a shell, not a split; the finding stays without a fix.
       [`${U}CMD ["memcached -u $USER"]\n`, `${U}CMD ["memcached -u $USER"]\n`],
     ],
