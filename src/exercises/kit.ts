@@ -175,6 +175,9 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
       return await runToExit(e, container, opts.timeoutMs ?? 30_000)
     } catch (error) {
       throw apiError(error, {action: `run ${image}`, address: e.address})
+    } finally {
+      // A finished throw-away container has told what it had to tell (docker run --rm).
+      if (!keep && !opts.detach) await container.remove({force: true, v: true}).catch(() => undefined)
     }
   }
 
