@@ -236,11 +236,9 @@ export class PatternMatcher {
   }
 
   private matchesAParent(pattern: Pattern, file: string): boolean {
-    const parentPath = goDir(file)
-    if (parentPath === '.') return false
-    const parts = parentPath.split('/')
-    for (let i = 1; i <= parts.length; i++) {
-      if (safeMatch(pattern, parts.slice(0, i).join('/'))) return true
+    // `file` is clean and relative, so its parents are the prefixes before each `/`.
+    for (let i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) {
+      if (safeMatch(pattern, file.slice(0, i))) return true
     }
     return false
   }

@@ -56,10 +56,10 @@ function fitsInOctal(width: number, x: number): boolean {
 
 /** Go's formatter.formatString (ASCII input), including the trailing-slash quirk. */
 function putString(block: Buffer, offset: number, width: number, s: string): void {
-  const bytes = Buffer.from(s, 'latin1')
-  bytes.copy(block, offset, 0, Math.min(bytes.length, width))
-  if (bytes.length < width) block[offset + bytes.length] = 0
-  if (bytes.length > width && block[offset + width - 1] === 0x2f) {
+  // Written in place: one small Buffer per field would dominate the GC time of a large context.
+  block.write(s, offset, Math.min(s.length, width), 'latin1')
+  if (s.length < width) block[offset + s.length] = 0
+  if (s.length > width && block[offset + width - 1] === 0x2f) {
     const kept = s.slice(0, width).replace(/\/+$/, '').length
     block[offset + kept] = 0
   }

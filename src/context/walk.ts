@@ -13,8 +13,8 @@
  * calls, and the thread-pool round trip of the async API costs more than the calls themselves. The
  * packer calls the walk lazily, a few hundred entries at a time, so the event loop is never held long.
  */
-import {closeSync, constants as fsConstants, type Dirent, lstatSync, openSync, readdirSync, readlinkSync} from 'node:fs'
-import {join} from 'node:path'
+import {accessSync, type BigIntStats, constants as fsConstants, type Dirent, lstatSync, readdirSync, readlinkSync, type Stats} from 'node:fs'
+import {sep} from 'node:path'
 
 import type {MatchInfo, PatternMatcher} from './pattern-matcher.js'
 import type {TarTypeflag} from './tar-header.js'
@@ -111,7 +111,7 @@ export function validateContext(root: string, matcher: PatternMatcher): void {
   const visit = (absDir: string, relDir: string, entries: Dirent[]): void => {
     let searchable = false
     for (const entry of entries) {
-      const abs = join(absDir, entry.name)
+      const abs = absDir + sep + entry.name
       const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`
       // Walk lstats every name; one lstat per directory tells whether the directory is searchable.
       if (!searchable) {
@@ -134,7 +134,9 @@ export function validateContext(root: string, matcher: PatternMatcher): void {
       // Symlinks (even dangling) and FIFOs (open would block) are not opened.
       if (entry.isSymbolicLink() || entry.isFIFO()) continue
       try {
-        closeSync(openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK))
+        // Docker opens the file to see whether it may read it; access(R_OK) asks the kernel the same
+        // permission question in one syscall instead of two (open + close).
+        accessSync(abs, fsConstants.R_OK)
       } catch (error) {
         if (errno(error) === 'EACCES' || errno(error) === 'EPERM') throw new ContextCheckError(`no permission to read from '${abs}'`, abs, 'permission')
       }
@@ -186,7 +188,7 @@ export function* walkContext(root: string, matcher: PatternMatcher, options: Wal
     }
     const dirent = frame.entries[frame.index++]
     const rel = frame.relDir === '' ? dirent.name : `${frame.relDir}/${dirent.name}`
-    const abs = join(frame.absDir, dirent.name)
+    const abs = frame.absDir + sep + dirent.name
     const isDir = dirent.isDirectory()
     const decision = matcher.matchesUsingParentResults(rel, frame.info)
     if (decision.excluded) {
@@ -197,9 +199,9 @@ export function* walkContext(root: string, matcher: PatternMatcher, options: Wal
       continue
     }
     if (dirent.isSocket()) continue // archive/tar refuses sockets; Docker logs and skips them.
-    let stat
+    let stat: Stats
     try {
-      stat = lstatSync(abs, {bigint: true})
+      stat = lstatSync(abs)
     } catch (error) {
       options.onWarning?.({path: rel, message: `cannot stat: ${(error as Error).message}`})
       continue
@@ -222,29 +224,37 @@ export function exceptionPrefixesOf(matcher: PatternMatcher): string[] {
   return matcher.patterns.filter((p) => p.exclusion).map((p) => `${p.cleaned}/`)
 }
 
-function wholeSeconds(ns: bigint): number {
-  // Go's Truncate(time.Second) rounds toward the zero time (year 1), i.e. floors for any Unix time.
-  const seconds = ns / 1_000_000_000n
-  return Number(ns < 0n && seconds * 1_000_000_000n !== ns ? seconds - 1n : seconds)
+/**
+ * Whole seconds of the mtime, as Go's Truncate(time.Second) gives them (a floor for any Unix time).
+ * The float `mtimeMs` is exact enough except within a fraction of a microsecond below a whole second,
+ * where it may round up; only then is the exact nanosecond value fetched.
+ */
+function wholeSeconds(stat: Stats, abs: string): number {
+  const seconds = Math.floor(stat.mtimeMs / 1000)
+  const fraction = stat.mtimeMs - seconds * 1000
+  if (fraction > 0.001 && fraction < 999.999) return seconds
+  const ns = lstatSync(abs, {bigint: true}).mtimeNs
+  const whole = ns / 1_000_000_000n
+  return Number(ns < 0n && whole * 1_000_000_000n !== ns ? whole - 1n : whole)
 }
 
 function entryFromStat(
   rel: string,
   abs: string,
-  stat: import('node:fs').BigIntStats,
+  stat: Stats,
   decidedBy: number,
   seenInodes: Map<bigint, string>,
   options: WalkOptions,
 ): ContextEntry | undefined {
-  const fileType = Number(stat.mode) & S_IFMT
-  const mode = Number(stat.mode) & 0o7777
-  const base = {path: rel, absPath: abs, mode, size: 0, diskSize: Number(stat.size), mtime: wholeSeconds(stat.mtimeNs), decidedBy}
+  const fileType = stat.mode & S_IFMT
+  const mode = stat.mode & 0o7777
+  const base = {path: rel, absPath: abs, mode, size: 0, diskSize: stat.size, mtime: wholeSeconds(stat, abs), decidedBy}
   let entry: ContextEntry
   switch (fileType) {
     case fsConstants.S_IFDIR:
       return {...base, type: 'dir', diskSize: 0}
     case fsConstants.S_IFREG:
-      entry = {...base, type: 'file', size: Number(stat.size)}
+      entry = {...base, type: 'file', size: stat.size}
       break
     case fsConstants.S_IFLNK: {
       let target: string
@@ -262,8 +272,8 @@ function entryFromStat(
       break
     case fsConstants.S_IFCHR:
     case fsConstants.S_IFBLK: {
-      // unix.Major / unix.Minor of glibc's dev_t encoding.
-      const rdev = stat.rdev
+      // unix.Major / unix.Minor of glibc's dev_t encoding (exact 64-bit value).
+      const rdev = lstatSync(abs, {bigint: true}).rdev
       entry = {
         ...base,
         type: fileType === fsConstants.S_IFCHR ? 'char' : 'block',
@@ -277,10 +287,12 @@ function entryFromStat(
       return undefined // sockets and unknown types: archive/tar refuses them, Docker skips them
   }
   // A name with more than one link: the first one sent carries the content, later ones point to it.
-  if (stat.nlink > 1n) {
-    const first = seenInodes.get(stat.ino)
+  if (stat.nlink > 1) {
+    // Inode numbers can exceed 2^53: key on the exact value.
+    const ino = (lstatSync(abs, {bigint: true}) as BigIntStats).ino
+    const first = seenInodes.get(ino)
     if (first !== undefined) return {...entry, type: 'hardlink', size: 0, linkTarget: first}
-    seenInodes.set(stat.ino, rel)
+    seenInodes.set(ino, rel)
   }
   return entry
 }
