@@ -1,5 +1,5 @@
 import {runsOf} from '../practice-support.js'
-import type {Rule} from '../rule.js'
+import type {DockerfileModel, Rule} from '../rule.js'
 import {activeShell, commandsNamed, isNonPosixShell, type ShellScript, type ShellWord} from '../shell.js'
 import {positionAt} from '../source-text.js'
 
@@ -11,6 +11,17 @@ export function setsPipefail(words: string[]): boolean {
 /** `set -o pipefail` before the command at `index`. */
 function scriptSetsPipefail(script: ShellScript, index: number): boolean {
   return commandsNamed(script, 'set', false).some(({command, argv}) => script.commands.indexOf(command) < index && setsPipefail(argv.map((w: ShellWord) => w.value)))
+}
+
+/** The stage at the root of a FROM <stage> chain: its image is the real base image. */
+function shippedRoot(model: DockerfileModel, index: number): number {
+  const seen = new Set<number>()
+  let current = index
+  while (model.stages[current]?.baseStage !== undefined && !seen.has(current)) {
+    seen.add(current)
+    current = model.stages[current].baseStage!
+  }
+  return current
 }
 
 export const pipeWithoutPipefail: Rule = {
@@ -41,9 +52,12 @@ export const pipeWithoutPipefail: Rule = {
       const first = left.words[0] ?? left.redirects[0]
       const lastWords = right ? [...right.words, ...right.redirects] : []
       const end = lastWords.length > 0 ? Math.max(...lastWords.map((w) => w.end)) : (first?.end ?? 0)
+      // busybox and Alpine have no bash; their ash knows pipefail.
+      const base = model.stages[shippedRoot(model, stage.index)]?.image ?? stage.image
+      const shellPath = /busybox|alpine/i.test(base) ? '/bin/ash' : '/bin/bash'
       report({
         range: {start: positionAt(script.source, first?.start ?? 0), end: positionAt(script.source, end)},
-        message: 'A pipe hides the failure of its first command: set SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or set -o pipefail) before this RUN',
+        message: `A pipe hides the failure of its first command: set SHELL ["${shellPath}", "-o", "pipefail", "-c"] (or set -o pipefail) before this RUN`,
       })
     }
   },

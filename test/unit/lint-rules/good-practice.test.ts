@@ -247,3 +247,12 @@ for (const {rule, fires, silent, fixes} of cases) {
     })
   })
 }
+
+describe('DK214 advice', () => {
+  it('suggests ash on busybox and Alpine bases, bash elsewhere', async () => {
+    const [busybox] = await runRule(pipeWithoutPipefail, 'FROM busybox:1.36 AS b\nFROM b\nRUN ls | wc -l\n')
+    const [debian] = await runRule(pipeWithoutPipefail, 'FROM debian:bookworm\nRUN ls | wc -l\n')
+    expect(busybox.message).toContain('["/bin/ash", "-o", "pipefail", "-c"]')
+    expect(debian.message).toContain('["/bin/bash", "-o", "pipefail", "-c"]')
+  })
+})
