@@ -1,21 +1,21 @@
+import {Flags, type Interfaces} from '@oclif/core'
+
 import {DkCommand} from '../src/cli/base-command.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {execForeground} from '../src/engine/exec-attach.js'
 import {EXEC_FLAGS, parseExecArgs} from '../src/engine/exec-spec.js'
-import {runArgsWantJson} from '../src/engine/run-spec.js'
+import {type FlagDef, runArgsWantJson} from '../src/engine/run-spec.js'
 
 export default class Exec extends DkCommand {
   static summary = 'Run a command in a running container; dk exits with its exit code'
-  static description = `Usage: dk exec [OPTIONS] CONTAINER COMMAND [ARG...]
-
-Options go before the container; words after it are the command, so \`dk exec web ls -l\` passes -l to ls.
-
-OPTIONS
-${EXEC_FLAGS.map((f) => `  ${(f.short ? `-${f.short}, ` : '    ') + `--${f.long}${f.kind === 'bool' ? '' : ' value'}`}`.padEnd(28) + f.description).join('\n')}
+  static description = `Options go before the container; words after it are the command, so \`dk exec web ls -l\` passes -l to ls.
 
 Exit codes: the command's own exit code (126 when the engine cannot start it, e.g. not found or not executable, exactly as docker exec); 1 the container is not running; 2 bad flags; 4 no such container; 3 engine unreachable. With --json the command's output goes to stderr and the envelope carries the exit code.`
 
   static strict = false
+  static usage = 'exec [OPTIONS] CONTAINER COMMAND [ARG...]'
+  // For --help only: dk parses these itself with Docker's grammar (options stop at the first word).
+  static flags = helpFlags(EXEC_FLAGS)
 
   static examples = [
     {description: 'A shell inside web', command: '<%= config.bin %> exec -it web sh'},
@@ -36,4 +36,15 @@ Exit codes: the command's own exit code (126 when the engine cannot start it, e.
     if (exitCode !== 0) this.failWith(exitCode)
     return {container: spec.container, exitCode, detached: spec.detach}
   }
+}
+
+/** oclif flag definitions that render Docker's flags in --help. */
+function helpFlags(defs: FlagDef[]) {
+  const flags: Interfaces.FlagInput = {}
+  for (const def of defs) {
+    if (def.long === 'json') continue
+    const common = {char: def.short as 'a' | undefined, description: def.description, helpGroup: def.long === 'host' ? 'ENGINE' : undefined}
+    flags[def.long] = def.kind === 'bool' ? Flags.boolean(common) : def.kind === 'list' ? Flags.string({...common, multiple: true}) : Flags.string(common)
+  }
+  return flags
 }

@@ -1,9 +1,11 @@
+import {Flags, type Interfaces} from '@oclif/core'
+
 import {DkCommand} from '../src/cli/base-command.js'
 import {err} from '../src/cli/output.js'
 import {runForeground} from '../src/engine/attach.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {createAndStart, portLine, publishedPorts, type PublishedPort} from '../src/engine/containers.js'
-import {RUN_FLAGS, parseRunArgs, runArgsWantJson} from '../src/engine/run-spec.js'
+import {type FlagDef, RUN_FLAGS, parseRunArgs, runArgsWantJson} from '../src/engine/run-spec.js'
 
 export interface RunData {
   id: string
@@ -17,20 +19,18 @@ export interface RunData {
 
 export default class Run extends DkCommand {
   static summary = 'Run a command in a new container (Docker\'s `docker run` flags and grammar)'
-  static description = `Usage: dk run [OPTIONS] IMAGE [COMMAND] [ARG...]
-
-Options go before the image; everything after it is the container's command, so \`dk run busybox ls -l\` passes -l to ls. dk never pulls: the image must be here (\`dk setup\`, \`dk build\`, \`dk load\`).
+  static description = `Options go before the image; everything after it is the container's command, so \`dk run busybox ls -l\` passes -l to ls. dk never pulls: the image must be here (\`dk setup\`, \`dk build\`, \`dk load\`).
 
 Foreground: the container's stdout/stderr are attached (stdin with -i, a terminal with -t), Ctrl-C and other signals are forwarded to it, and dk exits with its exit code. Detached (-d): prints the container id on stdout and, with -p/-P, the published ports on stderr.
-
-OPTIONS
-${RUN_FLAGS.map((f) => `  ${(f.short ? `-${f.short}, ` : '    ') + `--${f.long}${f.kind === 'bool' ? '' : ' value'}`}`.padEnd(28) + f.description).join('\n')}
 
 Exit codes: the container's own code in the foreground; 0 when started detached; 2 bad flags; 3 engine unreachable; 4 image, link target or bind source not found; 1 other failures (name in use, port taken, link target stopped); 126/127 the command cannot be run / was not found in the image (as docker run); 130 gave up after three Ctrl-C.
 
 To pass --help to the container's command, end dk's options with --: \`dk run -- busybox ls --help\`.`
 
   static strict = false
+  static usage = 'run [OPTIONS] IMAGE [COMMAND] [ARG...]'
+  // For --help only: dk parses these itself with Docker's grammar (options stop at the first word).
+  static flags = helpFlags(RUN_FLAGS)
 
   static examples = [
     {description: 'A one-off command, removed afterwards', command: '<%= config.bin %> run --rm busybox echo hello'},
@@ -72,4 +72,15 @@ To pass --help to the container's command, end dk's options with --: \`dk run --
     if (result.exitCode !== 0) this.failWith(result.exitCode)
     return {id: result.id, name: result.name, detached: false, exitCode: result.exitCode}
   }
+}
+
+/** oclif flag definitions that render Docker's flags in --help. */
+function helpFlags(defs: FlagDef[]) {
+  const flags: Interfaces.FlagInput = {}
+  for (const def of defs) {
+    if (def.long === 'json') continue
+    const common = {char: def.short as 'a' | undefined, description: def.description, helpGroup: def.long === 'host' ? 'ENGINE' : undefined}
+    flags[def.long] = def.kind === 'bool' ? Flags.boolean(common) : def.kind === 'list' ? Flags.string({...common, multiple: true}) : Flags.string(common)
+  }
+  return flags
 }

@@ -13,7 +13,8 @@ describe('dk run: usage', () => {
     const r = await dk(['run', '--help'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('dk run [OPTIONS] IMAGE [COMMAND] [ARG...]')
-    expect(r.stdout).toMatch(/-p, --publish value\s+Publish a container port/)
+    expect(r.stdout).toMatch(/-p, --publish=<value>\.\.\.\s+Publish a container port/)
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('dk run -- busybox ls --help')
     expect(r.stdout).toContain('run -d -P --name web')
   })
 
