@@ -11,12 +11,12 @@
 import {stat} from 'node:fs/promises'
 import {basename, resolve} from 'node:path'
 
-import {NotFoundError, UsageError} from '../cli/errors.js'
+import {DkError, NotFoundError, UsageError} from '../cli/errors.js'
 import type {Engine} from '../engine/connect.js'
 import {apiError} from '../engine/errors.js'
 import {type DeclarationOverrides, resolveDeclaration} from './declarations.js'
 import {dynamicChecks} from './dynamic-checks.js'
-import {type Check, buildReport, fail, pass, type TwelveFactorReport, warn} from './report.js'
+import {type Check, buildReport, fail, notChecked, pass, type TwelveFactorReport, warn} from './report.js'
 import {staticChecks} from './static-checks.js'
 
 export interface AuditOptions extends DeclarationOverrides {
@@ -41,33 +41,54 @@ export async function audit(options: AuditOptions): Promise<TwelveFactorReport> 
     if (!info.isDirectory()) throw new UsageError(`Not a directory: ${dir}`, {hint: 'Give the folder that holds the Dockerfile, not the Dockerfile itself.'})
   }
 
-  const outcome = dir ? await staticChecks({dir, dockerfile: options.dockerfile}) : undefined
-  let checks: Check[] = outcome?.checks ?? []
+  const statics = dir ? staticChecks({dir, dockerfile: options.dockerfile}) : Promise.resolve(undefined)
   if (!options.run && !options.image) {
-    return buildReport(checks, {dir, ran: false})
+    return buildReport((await statics)?.checks ?? [], {dir, ran: false})
   }
+  // The static checks read files while the engine connects and builds.
+  statics.catch(() => undefined)
 
   const {connectEngine} = await import('../engine/connect.js')
   const engine = await connectEngine({host: options.host})
   let image = options.image
   let built = false
+  let buildCheck: Check | undefined
+  /** How the report names the image: the tag dk gave it, or what the user typed. */
+  let shown = options.image
   if (!image) {
+    const outcome = await statics
+    // Nothing to build: the static report already fails V; the run is reported as not checked.
+    if (!outcome?.facts) return buildReport([...(outcome?.checks ?? []), notChecked('V', 'build', 'Not built: there is no Dockerfile', {kind: 'dynamic'})], {dir, ran: false})
     const {buildImage} = await import('../engine/build.js')
     const tag = `dk-twelve-factor/${sanitise(basename(dir!))}:latest`
     options.onStep?.(`Building ${dir} as ${tag}…`)
-    const result = await buildImage(engine, {dir: dir!, dockerfile: options.dockerfile ? resolve(dir!, options.dockerfile) : undefined, tags: [tag], labels: options.labels, lint: false, signal: options.signal})
+    let result
+    try {
+      result = await buildImage(engine, {dir: dir!, dockerfile: options.dockerfile ? resolve(dir!, options.dockerfile) : undefined, tags: [tag], labels: options.labels, lint: false, signal: options.signal}, (event) => {
+        if (event.type === 'step') options.onStep?.(`  Step ${event.number}/${event.total} : ${event.instruction}`)
+      })
+    } catch (error) {
+      // A build that fails is a verdict on factor V, not the end of the report.
+      if (!(error instanceof DkError) || error.code !== 'BUILD_FAILED') throw error
+      const details = (error.details ?? {}) as {lastLines?: string[]}
+      const failed = fail('V', 'build', 'The image does not build', [error.message, ...(details.lastLines ?? []).slice(-6).map((l) => `build: ${l}`)], 'Fix the failing step (`dk build` shows its whole output), then run the report again.', {kind: 'dynamic'})
+      return buildReport([...outcome.checks, failed], {dir, ran: false})
+    }
     image = result.id
+    shown = tag
     built = true
-    checks.push(pass('V', 'build', 'The image builds', [`built ${tag} (${result.id.slice(7, 19)}) in ${result.durationMs} ms, ${result.steps.length} steps`], {kind: 'dynamic'}))
+    buildCheck = pass('V', 'build', 'The image builds', [`built ${tag} (${result.id.slice(7, 19)}) in ${result.durationMs} ms, ${result.steps.length} steps`], {kind: 'dynamic'})
   }
+  let checks: Check[] = (await statics)?.checks ?? []
+  if (buildCheck) checks.push(buildCheck)
   const config = await imageConfig(engine, image)
   checks = replace(checks, imageChecks(config, options.image ?? 'the built image'))
   const declaration = resolveDeclaration(config.labels, options)
 
-  if (!options.run) return buildReport(checks, {dir, image: options.image, ran: false})
-  options.onStep?.(`Starting two replicas of ${options.image ?? image.slice(7, 19)} with a random PORT…`)
+  if (!options.run) return buildReport(checks, {dir, image: shown, ran: false})
+  options.onStep?.(`Starting two replicas of ${shown} with a random PORT…`)
   const dynamic = await dynamicChecks({engine, image, declaration, exposed: config.exposed, labels: options.labels, signal: options.signal, startTimeoutMs: options.startTimeoutMs})
-  return buildReport([...checks, ...dynamic.checks], {dir, image: options.image ?? image, ran: true, runtime: {...dynamic.runtime, built, image: options.image ?? image}})
+  return buildReport([...checks, ...dynamic.checks], {dir, image: shown, ran: true, runtime: {...dynamic.runtime, built, image: shown ?? image}})
 }
 
 function sanitise(name: string): string {

@@ -16,7 +16,7 @@ import type Dockerode from 'dockerode'
 
 import {InterruptedError} from '../cli/errors.js'
 import type {Engine} from '../engine/connect.js'
-import {createAndStart, publishedPorts, removeContainer, stopContainer} from '../engine/containers.js'
+import {createAndStart, publishedPorts, removeContainer, runToCompletion, stopContainer} from '../engine/containers.js'
 import {demux} from '../engine/demux.js'
 import {apiError} from '../engine/errors.js'
 import {Label} from '../engine/labels.js'
@@ -133,12 +133,19 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
       return (await waitForAnswer(engine, c, (r) => probe(r, r.hostPort!), input.startTimeoutMs ?? 15_000, input.signal)).answer
     }))
 
+    // XII: a one-off process runs in the same image with the same config, and ends. It is its own
+    // container, so it runs while replica a is examined.
+    checkAborted(input.signal)
+    const admin = adminCheck(input, [`PORT=${port}`, ...configEnv], labels)
+    admin.catch(() => undefined)
+
     // XI: a request with a unique marker must show up in the container's log stream.
     checks.push(await logCheck(engine, a, declaration, nonce, probe, input.signal))
 
     // VI: after the requests, nothing written outside temp paths.
     const changes = await diff(engine, a.id)
     checks.push(...statelessChecks(changes))
+    checks.push(await admin)
 
     // IX: graceful stop within the grace period.
     checkAborted(input.signal)
@@ -303,4 +310,28 @@ export function stopCheck(stopMs: number, exitCode: number): Check {
     return fail('IX', 'graceful-stop', 'SIGTERM was ignored: the container had to be killed', [...evidence, exitCode === 137 ? 'exit code 137 = SIGKILL after the grace period' : ''].filter(Boolean), 'Handle SIGTERM (finish or drop in-flight work, then exit), and make sure it reaches the app: exec-form CMD, `exec` in start scripts, or a trap in a shell wrapper.', {kind: 'dynamic'})
   if (exitCode === 0 || exitCode === 143) return pass('IX', 'graceful-stop', `Stopped gracefully in ${stopMs} ms`, evidence, {kind: 'dynamic'})
   return warn('IX', 'graceful-stop', `Stopped in ${stopMs} ms but exited with code ${exitCode}`, evidence, 'Exit 0 after a SIGTERM: a non-zero code looks like a crash to the platform.', {kind: 'dynamic'})
+}
+
+const ONE_OFF_TIMEOUT_MS = 10_000
+
+/**
+ * `deis run` / `heroku run`: an admin task is a one-off container of the release's image, with its
+ * config. dk runs `env` that way (harmless, present in busybox and Debian images): it must end
+ * on its own and see the config. An ENTRYPOINT that ignores its arguments starts the server
+ * instead and never ends, which makes one-off tasks impossible.
+ */
+async function adminCheck(input: DynamicInput, env: string[], labels: Record<string, string>): Promise<Check> {
+  const started = Date.now()
+  const result = await runToCompletion(input.engine, {image: input.image, cmd: ['env'], env, labels}, {timeoutMs: ONE_OFF_TIMEOUT_MS}).catch((error: Error) => ({exitCode: -1, stdout: '', stderr: error.message}))
+  const ms = Date.now() - started
+  const evidence = [`one-off \`env\` in the image: exit code ${result.exitCode} after ${ms} ms`]
+  if (result.exitCode === 137 && ms >= ONE_OFF_TIMEOUT_MS)
+    return fail('XII', 'one-off', 'A one-off command does not end: the image always starts its server', [...evidence, 'killed after 10 s'], 'Let the ENTRYPOINT run the command it is given (`exec "$@"`), so admin tasks run as one-off processes of the same image.', {kind: 'dynamic'})
+  if (result.exitCode === 0) {
+    const sees = env.every((kv) => result.stdout.split('\n').includes(kv))
+    return sees
+      ? pass('XII', 'one-off', 'One-off processes run in the same image with the same config', [...evidence, `it saw ${env.map((kv) => kv.split('=')[0]).join(', ')}`], {kind: 'dynamic'})
+      : warn('XII', 'one-off', 'A one-off process ran but did not see the config', evidence, 'Do not reset the environment in the ENTRYPOINT: admin tasks need the same config as the app.', {kind: 'dynamic'})
+  }
+  return warn('XII', 'one-off', `The one-off command \`env\` failed (exit ${result.exitCode})`, [...evidence, ...tail(result.stderr, 2)], 'Make sure admin commands can run in the image (`dk run --rm IMAGE <command>`); an image without `env` (distroless) cannot be checked this way.', {kind: 'dynamic', bestEffort: true})
 }

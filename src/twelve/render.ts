@@ -29,6 +29,8 @@ export function renderReport(report: TwelveFactorReport, options: {verbose?: boo
     const r = report.runtime
     const facts = [r.startupMs !== undefined && `start-up ${r.startupMs} ms`, r.stopMs !== undefined && `stop ${r.stopMs} ms (exit ${r.exitCode})`, `PORT=${r.port}`, r.protocol].filter(Boolean)
     lines.push(c.dim(`Run: ${facts.join(', ')}`))
+  } else if (report.factors.some((f) => f.checks.some((k) => k.id === 'build' && k.status !== 'pass'))) {
+    lines.push(c.dim('The app was not started: there is no image to run (see V).'))
   } else {
     lines.push(c.dim('Static checks only: add --run to build and start the app (port, config, logs, state, shutdown).'))
   }

@@ -49,6 +49,7 @@ function expectHealthyRun(report: TwelveFactorReport): void {
     ['VIII', 'replicas-alike'],
     ['IX', 'graceful-stop'],
     ['XI', 'request-logs'],
+    ['XII', 'one-off'],
   ] as const) {
     expect(check(report, factor, id)?.status, `${factor} ${id}`).toBe('pass')
   }
