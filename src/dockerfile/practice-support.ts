@@ -25,18 +25,38 @@ export interface StageRun {
   run: Instruction
   /** undefined for exec form. */
   script?: ShellScript
+  /** An `ONBUILD RUN` trigger: it runs at the start of a child image's build. */
+  onbuild: boolean
 }
 
-/** Every RUN of every stage (not ONBUILD triggers: they run in another build). */
-export function runsOf(model: DockerfileModel): StageRun[] {
+/**
+ * Every RUN of every stage. With `onbuild`, `ONBUILD RUN` triggers too: rules about what a script
+ * does apply to them, rules about this build's layers (cache, cleanup, consecutive RUNs) do not.
+ */
+export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}): StageRun[] {
   const runs: StageRun[] = []
   for (const stage of model.stages) {
-    for (const run of stage.instructions) {
-      if (run.getKeyword() === 'RUN') runs.push({stage, run, script: runScript(model, run)})
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() === 'RUN') runs.push({stage, run: instruction, script: runScript(model, instruction), onbuild: false})
+      else if (options.onbuild && instruction.getKeyword() === 'ONBUILD') {
+        const trigger = onbuildTrigger(instruction)
+        if (trigger?.getKeyword() === 'RUN') runs.push({stage, run: trigger, script: runScript(model, trigger), onbuild: true})
+      }
     }
   }
   return runs
 }
+
+/** dockerfile-ast builds a new trigger object per call; keep one so per-instruction caches hold. */
+function onbuildTrigger(onbuild: Instruction): Instruction | undefined {
+  if (!triggerCache.has(onbuild)) {
+    const withTrigger = onbuild as unknown as {getTriggerInstruction?: () => Instruction | null}
+    triggerCache.set(onbuild, withTrigger.getTriggerInstruction?.() ?? undefined)
+  }
+  return triggerCache.get(onbuild)
+}
+
+const triggerCache = new WeakMap<Instruction, Instruction | undefined>()
 
 export function keywordRange(instruction: Instruction): Range {
   return instruction.getInstructionRange()

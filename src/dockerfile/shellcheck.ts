@@ -74,7 +74,7 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
     for (const name of propertyNames(i)) if (/^[A-Za-z_]\w*$/.test(name)) declarations.push({line: i.getRange().start.line, name})
   }
   const declaredBefore = (line: number): string[] => [...new Set(declarations.filter((d) => d.line < line).map((d) => d.name))]
-  for (const {stage, run, script} of runsOf(model)) {
+  for (const {stage, run, script} of runsOf(model, {onbuild: true})) {
     if (!script || script.commands.length === 0) continue
     const shell = activeShell(model, stage, run)
     if (isNonPosixShell(shell) || !SHELL_NAME.test(shell[0] ?? '')) continue

@@ -19,7 +19,7 @@ export const apkNoCache: Rule = {
     good: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
   },
   check({model, report}) {
-    for (const {run, script} of runsOf(model)) {
+    for (const {run, script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       if (mountTargets(run, 'cache').some((t) => /^\/var\/cache\/apk\/?$/.test(t) || /^\/etc\/apk\/cache\/?$/.test(t))) continue
       // The classic alternative: apk update/add … && rm -rf /var/cache/apk/*

@@ -30,7 +30,7 @@ export const aptGetInstallYes: Rule = {
     good: 'FROM debian:bookworm\nRUN apt-get update && apt-get -y install memcached',
   },
   check({model, report}) {
-    for (const {script} of runsOf(model)) {
+    for (const {script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       for (const call of aptGetCalls(script, 'install')) {
         if (answersYes(call)) continue

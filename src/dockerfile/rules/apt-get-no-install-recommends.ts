@@ -26,7 +26,7 @@ export const aptGetNoInstallRecommends: Rule = {
     good: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends memcached',
   },
   check({model, report}) {
-    for (const {script} of runsOf(model)) {
+    for (const {script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       for (const call of aptGetCalls(script, 'install')) {
         if (skipsRecommends(call)) continue

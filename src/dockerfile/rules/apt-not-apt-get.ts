@@ -19,7 +19,7 @@ export const aptNotAptGet: Rule = {
     good: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl',
   },
   check({model, report}) {
-    for (const {script} of runsOf(model)) {
+    for (const {script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       for (const {argv} of commandsNamed(script, 'apt')) {
         report({

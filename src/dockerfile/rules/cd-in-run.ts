@@ -19,7 +19,7 @@ export const cdInRun: Rule = {
     good: 'FROM debian:bookworm\nWORKDIR /usr/src/app\nRUN make',
   },
   check({model, report}) {
-    for (const {script} of runsOf(model)) {
+    for (const {script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       for (const {argv} of commandsNamed(script, 'cd', false)) {
         report({

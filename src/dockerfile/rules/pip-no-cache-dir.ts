@@ -31,7 +31,7 @@ export const pipNoCacheDir: Rule = {
     good: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask',
   },
   check({model, report}) {
-    for (const {stage, run, script} of runsOf(model)) {
+    for (const {stage, run, script} of runsOf(model, {onbuild: true})) {
       if (!script || stageDisablesCache(stage)) continue
       if (mountTargets(run, 'cache').some((t) => t.includes('.cache/pip') || t.endsWith('.cache'))) continue
       for (const call of pipInstallCalls(script)) {

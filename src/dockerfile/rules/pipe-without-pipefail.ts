@@ -41,7 +41,7 @@ export const pipeWithoutPipefail: Rule = {
     good: 'FROM debian:bookworm\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget -qO- https://example.com/install.sh | sh',
   },
   check({model, report}) {
-    for (const {stage, run, script} of runsOf(model)) {
+    for (const {stage, run, script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       const shell = activeShell(model, stage, run)
       if (isNonPosixShell(shell) || setsPipefail(shell)) continue

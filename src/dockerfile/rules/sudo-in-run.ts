@@ -20,7 +20,7 @@ export const sudoInRun: Rule = {
     good: 'FROM debian:bookworm\nRUN apt-get update',
   },
   check({model, report}) {
-    for (const {script} of runsOf(model)) {
+    for (const {script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
       for (const {argv} of commandsNamed(script, 'sudo', false)) {
         report({

@@ -256,3 +256,17 @@ describe('DK214 advice', () => {
     expect(debian.message).toContain('["/bin/bash", "-o", "pipefail", "-c"]')
   })
 })
+
+describe('ONBUILD RUN triggers', () => {
+  const text = 'FROM debian:bookworm\nONBUILD RUN sudo apt-get install curl | tee /log\nONBUILD RUN apt-get update\n'
+  it('are checked by the rules about what a script does', async () => {
+    for (const rule of [aptGetInstallYes, aptGetNoInstallRecommends, sudoInRun, pipeWithoutPipefail]) expect(await linesOf(rule, text)).toEqual([2])
+  })
+  it('are left out of the rules about this build\'s layers', async () => {
+    expect(await runRule(aptListsNotCleaned, text)).toEqual([])
+    expect(await runRule(consecutiveRun, text)).toEqual([])
+  })
+  it('get fixes at the right place', async () => {
+    expect(await fixWith(aptGetInstallYes, text)).toBe('FROM debian:bookworm\nONBUILD RUN sudo apt-get -y install curl | tee /log\nONBUILD RUN apt-get update\n')
+  })
+})
