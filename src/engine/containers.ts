@@ -260,7 +260,7 @@ async function startError(engine: Engine, spec: RunSpec, error: unknown): Promis
     const ip = taken[1] ?? taken[3]
     const port = Number(taken[2] ?? taken[4])
     const holder = await containerPublishing(engine, port)
-    return new WorkFailedError(`Host port ${port} is already taken${holder ? ` by container ${holder}` : ` on ${ip}`}.`, {
+    return new WorkFailedError(`Host port ${port} is already taken${holder ? ` by container ${holder}` : ` on ${ip} (by a program outside Docker, or a container of another engine)`}.`, {
       hint: `Publish on another host port (e.g. -p ${port + 1}:CONTAINER_PORT), let Docker pick one with -p CONTAINER_PORT or -P${holder ? `, or stop ${holder} (\`dk stop ${holder}\`)` : ''}.`,
       code: 'PORT_IN_USE',
       details: {hostIp: ip, hostPort: port, container: holder},
