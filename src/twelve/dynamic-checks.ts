@@ -165,13 +165,16 @@ function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError('Interrupted; the containers dk started were removed.')
 }
 
+/** A pause that ends early on abort, without leaving a listener behind on the signal. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
       resolve()
-    }, {once: true})
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
   })
 
 /** Probe until it answers, the container exits, or the time is up. */
