@@ -12,10 +12,10 @@
  */
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {access, lstat, readdir, readFile} from 'node:fs/promises'
+import {access, readFile} from 'node:fs/promises'
 import {request} from 'node:http'
 import {connect as tcpConnect} from 'node:net'
-import {isAbsolute, join, relative, resolve, sep} from 'node:path'
+import {isAbsolute, join, relative, resolve} from 'node:path'
 
 import type Dockerode from 'dockerode'
 
@@ -23,7 +23,8 @@ import {DkError, NotFoundError, WorkFailedError, fileError} from '../cli/errors.
 import {connectEngine, type Engine} from '../engine/connect.js'
 import {apiError} from '../engine/errors.js'
 import {Label, dkLabels} from '../engine/labels.js'
-import {buildContext, clip, containerLogs, createSpec, execIn, packDirectory, runToExit} from './docker-ops.js'
+import type {RunSpec} from '../engine/run-spec.js'
+import {clip, containerLogs} from './docker-ops.js'
 import type {
   BuildOptions,
   BuildOutcome,
@@ -160,25 +161,42 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
     const keep = opts.keep ?? Boolean(opts.name)
     const name = opts.name ?? `dk-verify-${String(options.exercise.id).padStart(2, '0')}-${randomId(4)}`
     for (const volume of opts.volumes ?? []) await ensureNamedVolume(e, volume, labels({}, {keep}))
-    let container: Dockerode.Container
-    try {
-      container = await e.docker.createContainer(createSpec(image, opts, name, labels({[OwnLabel.container]: name}, {keep})))
-    } catch (error) {
-      throw apiError(error, {action: `create a container from ${image}`, subject: `image ${image}`, address: e.address})
+    // The same path as `dk run`: RunSpec → src/engine/containers.ts (preflight, create, start).
+    const [{createAndStart, runToCompletion, parsePortSpec}, {parseLink, parseVolume}] = await Promise.all([import('../engine/containers.js'), import('../engine/run-spec.js')])
+    const entry = opts.entrypoint
+    const env = Array.isArray(opts.env) ? opts.env : Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`)
+    const spec: RunSpec = {
+      image,
+      name,
+      // Docker's --entrypoint is one word; the rest of an exec-form entrypoint leads the command.
+      entrypoint: entry === undefined ? undefined : (entry[0] ?? ''),
+      cmd: entry && entry.length > 1 ? [...entry.slice(1), ...(opts.cmd ?? [])] : opts.cmd,
+      env: env.length ? env : undefined,
+      ports: (opts.ports ?? []).flatMap((p) => parsePortSpec(p)),
+      publishAll: opts.publishAll,
+      links: opts.links?.map((l) => parseLink(l)),
+      volumes: opts.volumes?.map((v) => parseVolume(v)),
+      user: opts.user,
+      workdir: opts.workingDir,
+      init: opts.init,
+      network: opts.network,
+      labels: labels({[OwnLabel.container]: name}, {keep}),
+      sigProxy: false,
     }
-    if (!keep) cleanups.push(() => container.remove({force: true, v: true}))
-    try {
-      if (opts.detach) {
-        await container.start()
-        return {id: container.id, name}
-      }
-      return await runToExit(e, container, opts.timeoutMs ?? 30_000)
-    } catch (error) {
-      throw apiError(error, {action: `run ${image}`, address: e.address})
-    } finally {
-      // A finished throw-away container has told what it had to tell (docker run --rm).
-      if (!keep && !opts.detach) await container.remove({force: true, v: true}).catch(() => undefined)
+    if (opts.detach) {
+      const started = await createAndStart(e, spec)
+      if (!keep) cleanups.push(() => e.docker.getContainer(started.id).remove({force: true, v: true}))
+      return {id: started.id, name: started.name}
     }
+    const timeoutMs = opts.timeoutMs ?? 30_000
+    const t0 = Date.now()
+    // A finished throw-away container has told what it had to tell (docker run --rm).
+    const result = await runToCompletion(e, spec, {timeoutMs, keep})
+    if (result.exitCode === 137 && Date.now() - t0 >= timeoutMs) {
+      if (keep) await e.docker.getContainer(name).kill().catch(() => undefined)
+      throw new WorkFailedError(`The container did not exit within ${Math.round(timeoutMs / 1000)} s (dk stopped it). Output so far: ${clip(result.stdout + result.stderr)}`, {code: 'RUN_TIMEOUT'})
+    }
+    return result
   }
 
   const ctx: ExerciseContext = {
@@ -201,8 +219,19 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
       return parseInstructions(await ctx.readFile(file))
     },
 
-    async context(contextDir) {
-      return listContext(resolve(dir, contextDir))
+    async context(contextDir, opts = {}) {
+      // dk context's own planner: Docker-exact .dockerignore rules, symlinks never followed.
+      const root = inside(contextDir)
+      const {planContext} = await import('../context/index.js')
+      const {contextEntries} = await import('../context/report.js')
+      const plan = await planContext(root, {cwd: root, dockerfile: opts.dockerfile})
+      const files: string[] = []
+      let bytes = 0
+      for (const entry of contextEntries(plan)) {
+        if (entry.type === 'file') files.push(entry.path)
+        bytes += entry.size
+      }
+      return {files, bytes}
     },
 
     async build(contextDir, opts: BuildOptions = {}): Promise<BuildOutcome> {
@@ -220,27 +249,15 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
       const buildLabels = labels({[OwnLabel.image]: tag}, {keep})
       // dk build's own pipeline (lint, local base images, .dockerignore-exact context).
       const {buildImage} = await import('../engine/build.js')
-      try {
-        const result = await buildImage(e, {dir: root, dockerfile: join(root, dockerfile), tags: [tag], buildArgs: opts.buildArgs, labels: buildLabels})
-        return {id: result.id, tags: [tag], output: result.output.join('\n'), steps: result.steps, warnings: result.warnings}
-      } catch (error) {
-        if ((error as DkError).code !== 'DK_CONTEXT') throw error
-      }
-      // The context packer (src/context) is not in this build yet: the kit's own packer.
-      const stream = await packDirectory(root)
-      const result = await buildContext(e, stream, {dockerfile, tag, buildArgs: opts.buildArgs, labels: buildLabels})
-      return {id: result.id, tags: [tag], output: result.output}
+      const result = await buildImage(e, {dir: root, dockerfile: join(root, dockerfile), tags: [tag], buildArgs: opts.buildArgs, labels: buildLabels})
+      return {id: result.id, tags: [tag], output: result.output.join('\n'), steps: result.steps, warnings: result.warnings}
     },
 
     run,
 
     async exec(container, cmd, opts = {}) {
-      const c = await getContainer(container)
-      try {
-        return await execIn(c, cmd, opts)
-      } catch (error) {
-        throw apiError(error, {action: `run ${cmd.join(' ')} in ${container}`, subject: `container ${container}`})
-      }
+      const {execIn} = await import('../engine/containers.js')
+      return execIn(await engine(), container, cmd, opts)
     },
 
     inspectImage,
@@ -513,25 +530,6 @@ function hostCommand(cmd: string[], cwd: string, input?: string, env?: NodeJS.Pr
     child.on('close', (code) => resolvePromise({exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')}))
     child.stdin.end(input ?? '')
   })
-}
-
-/** The files a build of `root` would send (no .dockerignore yet: src/context will replace this). */
-async function listContext(root: string): Promise<ContextSummary> {
-  const files: string[] = []
-  let bytes = 0
-  const walk = async (folder: string) => {
-    for (const name of (await readdir(folder)).sort()) {
-      const full = join(folder, name)
-      const st = await lstat(full)
-      if (st.isDirectory()) await walk(full)
-      else {
-        files.push(relative(root, full).split(sep).join('/'))
-        bytes += st.isFile() ? st.size : 0
-      }
-    }
-  }
-  await walk(root)
-  return {files, bytes}
 }
 
 /** A Dockerfile's instructions, from dockerfile-ast (the parser dk's linter uses). */

@@ -152,7 +152,7 @@ export interface ExerciseContext {
   lint(file: string): Promise<LintFinding[]>
   /** The instructions of a Dockerfile of the attendee's (parsed, never grepped). */
   dockerfile(file: string): Promise<DockerfileInstruction[]>
-  /** The build context dk would send (paths, relative, forward slashes) and its size. */
+  /** The build context `dk build` would send (regular files, relative, forward slashes; .dockerignore applied) and its size. */
   context(dir: string, options?: {dockerfile?: string}): Promise<ContextSummary>
   build(dir: string, options?: BuildOptions): Promise<BuildOutcome>
   run(image: string, options: RunOptions & {detach: true}): Promise<StartedContainer>

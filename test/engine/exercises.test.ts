@@ -114,8 +114,10 @@ describe('the kit on the engine', () => {
     const run = createExerciseContext({exercise: {id: 98, slug: 'inherit', title: 'inherit'}, dir, workshopDir: ws, token: 'dk-test'})
     const base = await run.ctx.build('.', {tag: 'dkt-exercises-base:1'})
     // An attendee's own build FROM dk's image: it inherits dk's labels (plus the test's own).
-    await writeFile(join(dir, 'Dockerfile'), 'FROM dkt-exercises-base:1\nRUN echo child > /child\n')
-    const tar = await (await import('../../src/exercises/docker-ops.js')).packDirectory(dir)
+    const {pack} = await import('tar-stream')
+    const tar = pack()
+    tar.entry({name: 'Dockerfile'}, 'FROM dkt-exercises-base:1\nRUN echo child > /child\n')
+    tar.finalize()
     const stream = await engine.docker.buildImage(tar as unknown as NodeJS.ReadableStream, {t: 'dkt-exercises-child:1', labels: testLabels(SUITE)})
     await new Promise((resolve, reject) => engine!.docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))))
     const child = await engine.docker.getImage('dkt-exercises-child:1').inspect()

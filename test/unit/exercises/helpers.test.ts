@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {expectationMismatch} from '../../../src/exercises/devcheck.js'
-import {demultiplex, parsePortSpec} from '../../../src/exercises/docker-ops.js'
+import {demultiplex} from '../../../src/exercises/docker-ops.js'
 import {parseInstructions} from '../../../src/exercises/kit.js'
 import type {VerifyReport} from '../../../src/exercises/model.js'
 
@@ -20,15 +20,6 @@ describe('demultiplex', () => {
   it('passes TTY output (no frames) through as stdout', () => {
     expect(demultiplex(Buffer.from('hello world\n'))).toEqual({stdout: 'hello world\n', stderr: ''})
   })
-})
-
-describe('parsePortSpec', () => {
-  it.each([
-    ['8080', {containerPort: '8080/tcp', hostIp: '', hostPort: ''}],
-    ['127.0.0.1::8080', {containerPort: '8080/tcp', hostIp: '127.0.0.1', hostPort: ''}],
-    ['127.0.0.1:8088:8080/udp', {containerPort: '8080/udp', hostIp: '127.0.0.1', hostPort: '8088'}],
-  ])('%s', (spec, expected) => expect(parsePortSpec(spec)).toEqual(expected))
-  it('rejects nonsense with exit 2', () => expect(() => parsePortSpec('abc')).toThrow(expect.objectContaining({exitCode: 2})))
 })
 
 describe('parseInstructions', () => {
