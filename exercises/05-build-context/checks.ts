@@ -70,8 +70,34 @@ async function builtImage(ctx: ExerciseContext): Promise<string> {
   return id
 }
 
-async function inImage(ctx: ExerciseContext, script: string) {
-  return ctx.run(await builtImage(ctx), {entrypoint: ['sh', '-c'], cmd: [script]})
+type Section = 'www' | 'wwwStatus' | 'assets' | 'css' | 'secrets'
+const looks = new WeakMap<ExerciseContext, Promise<Record<Section, string>>>()
+
+/** One throw-away container reports everything the image checks need: one start instead of three. */
+async function lookInside(ctx: ExerciseContext): Promise<Record<Section, string>> {
+  let found = looks.get(ctx)
+  if (!found) {
+    const mark = `@@dk-${ctx.nonce()}`
+    const script = [
+      `echo ${mark}-www; cat /www/index.html 2>&1`,
+      `echo ${mark}-wwwStatus; [ -f /www/index.html ] && echo present || echo missing`,
+      `echo ${mark}-assets; ls -A /opt/assets 2>&1`,
+      `echo ${mark}-css; cat /opt/assets/style.css 2>/dev/null`,
+      `echo ${mark}-secrets; find / -xdev -name api-key.txt 2>/dev/null`,
+    ].join('; ')
+    found = builtImage(ctx)
+      .then((id) => ctx.run(id, {entrypoint: ['sh', '-c'], cmd: [script]}))
+      .then((r) => {
+        const sections = {} as Record<Section, string>
+        for (const part of r.stdout.split(`${mark}-`).slice(1)) {
+          const newline = part.indexOf('\n')
+          sections[part.slice(0, newline) as Section] = part.slice(newline + 1).trim()
+        }
+        return sections
+      })
+    looks.set(ctx, found)
+  }
+  return found
 }
 
 /** 32 MB of zeros, generated in chunks so the package stays small and nothing sits in memory. */
@@ -149,9 +175,9 @@ export default defineExercise({
       hint: 2,
       async run(ctx) {
         const expected = (await ctx.readFile('site/index.html')).trim()
-        const got = await inImage(ctx, 'cat /www/index.html')
-        if (got.exitCode !== 0) return fail(`/www/index.html is not in the image (${clip(got.stderr || got.stdout)}). COPY site/ /www/ copies the folder's content into /www.`)
-        if (got.stdout.trim() !== expected) return fail(`/www/index.html in the image is not site/index.html: ${clip(got.stdout)}`)
+        const inside = await lookInside(ctx)
+        if (inside.wwwStatus !== 'present') return fail(`/www/index.html is not in the image (${clip(inside.www)}). COPY site/ /www/ copies the folder's content into /www.`)
+        if (inside.www !== expected) return fail(`/www/index.html in the image is not site/index.html: ${clip(inside.www)}`)
         return pass()
       },
     },
@@ -161,8 +187,7 @@ export default defineExercise({
       dependsOn: ['build'],
       hint: 2,
       async run(ctx) {
-        const listing = await inImage(ctx, 'ls -A /opt/assets 2>&1; echo ---; cat /opt/assets/style.css 2>/dev/null')
-        const [names, css = ''] = listing.stdout.split('---\n')
+        const {assets: names, css} = await lookInside(ctx)
         if (/assets\.tar\.gz/.test(names)) {
           return fail(`/opt/assets holds the archive itself (${clip(names)}): it was copied, not unpacked. ADD unpacks local tar archives; COPY does not.`)
         }
@@ -176,8 +201,7 @@ export default defineExercise({
       dependsOn: ['build'],
       hint: 1,
       async run(ctx) {
-        const found = await inImage(ctx, 'find / -xdev -name api-key.txt 2>/dev/null')
-        const paths = found.stdout.trim()
+        const paths = (await lookInside(ctx)).secrets
         if (paths) return fail(`The image contains ${paths.split('\n').join(', ')}. Keep secrets/ out of the context, then nothing can copy it.`)
         return pass()
       },

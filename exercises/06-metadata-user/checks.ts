@@ -16,9 +16,31 @@ function image(ctx: ExerciseContext): {id: string; info: ImageInfo} {
   return found
 }
 
-/** Run one shell line in a throw-away container of the built image, as its configured user. */
-async function shellIn(ctx: ExerciseContext, script: string) {
-  return ctx.run(image(ctx).id, {entrypoint: ['sh', '-c'], cmd: [script]})
+interface Probe {
+  pwd: string
+  uid: string
+  /** "ok", or what touch said. */
+  touch: string
+  file: string
+}
+const probes = new WeakMap<ExerciseContext, Promise<Probe>>()
+
+/**
+ * One throw-away container answers all the in-container questions (pwd, uid, can it write a file
+ * with a random name into /app/data), as the image's configured user: one start instead of three.
+ */
+function probe(ctx: ExerciseContext): Promise<Probe> {
+  let p = probes.get(ctx)
+  if (!p) {
+    const file = `probe-${ctx.nonce()}`
+    const script = `echo "pwd=$(pwd)"; echo "uid=$(id -u)"; if t=$(touch /app/data/${file} 2>&1) && [ -f /app/data/${file} ]; then echo touch=ok; else echo "touch=$t"; fi`
+    p = ctx.run(image(ctx).id, {entrypoint: ['sh', '-c'], cmd: [script]}).then((r) => {
+      const value = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(r.stdout)?.[1] ?? ''
+      return {pwd: value('pwd'), uid: value('uid'), touch: value('touch') || r.stderr.trim(), file}
+    })
+    probes.set(ctx, p)
+  }
+  return p
 }
 
 /** The solution's label carries {{token}}: the attendee types their token; solve fills it in. */
@@ -65,8 +87,8 @@ export default defineExercise({
       async run(ctx) {
         const workdir = image(ctx).info.Config?.WorkingDir ?? ''
         if (workdir !== '/app') return fail(`The image's WorkingDir is ${workdir ? `"${workdir}"` : 'not set'}; WORKDIR /app sets it.`)
-        const pwd = await shellIn(ctx, 'pwd')
-        if (pwd.stdout.trim() !== '/app') return fail(`In a container, pwd prints ${clip(pwd.stdout)} instead of /app.`)
+        const {pwd} = await probe(ctx)
+        if (pwd !== '/app') return fail(`In a container, pwd prints ${clip(pwd)} instead of /app.`)
         return pass({workdir})
       },
     },
@@ -79,8 +101,8 @@ export default defineExercise({
         const user = image(ctx).info.Config?.User ?? ''
         if (!user) return fail('The image has no USER: containers from it run as root. USER app (after the RUN lines that need root).')
         if (!USERS_FOR_UID_1000.has(user)) return fail(`The image's User is "${user}"; the task asks for app (uid 1000).`)
-        const uid = await shellIn(ctx, 'id -u')
-        if (uid.stdout.trim() !== '1000') return fail(`In a container, id -u prints ${clip(uid.stdout || uid.stderr)} instead of 1000.`)
+        const {uid} = await probe(ctx)
+        if (uid !== '1000') return fail(`In a container, id -u prints ${clip(uid)} instead of 1000.`)
         return pass({user, uid: 1000})
       },
     },
@@ -90,12 +112,11 @@ export default defineExercise({
       dependsOn: ['user'],
       hint: 2,
       async run(ctx) {
-        const name = `probe-${ctx.nonce()}`
-        const result = await shellIn(ctx, `touch /app/data/${name} && ls /app/data`)
-        if (result.exitCode !== 0 || !result.stdout.split(/\s+/).includes(name)) {
-          return fail(`As user ${image(ctx).info.Config?.User}, dk cannot write into /app/data: ${clip(result.stderr || result.stdout)}. Create the folder and chown it to app before the USER line.`)
+        const {touch, file} = await probe(ctx)
+        if (touch !== 'ok') {
+          return fail(`As user ${image(ctx).info.Config?.User}, dk cannot write into /app/data: ${clip(touch)}. Create the folder and chown it to app before the USER line.`)
         }
-        return pass({wrote: `/app/data/${name}`})
+        return pass({wrote: `/app/data/${file}`})
       },
     },
     {

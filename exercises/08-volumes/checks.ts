@@ -81,7 +81,7 @@ export default defineExercise({
         if (!container) return fail(`There is no container named ${NAME}. Start it with -d, -v and -p as the task says.`)
         if (!container.State.Running) {
           const why = String((container.State as {Error?: string}).Error ?? '')
-          if (PORT_TAKEN.test(why)) return envProblem(`${NAME} could not start because host port ${HOST_PORT} is taken by another program (${clip(why)}). Free the port, then \`dk start ${NAME}\`.`)
+          if (PORT_TAKEN.test(why)) return envProblem(`${NAME} could not start because host port ${HOST_PORT} is taken by another program (${clip(why)}). Free the port, then remove ${NAME} and run it again.`)
           return fail(`${NAME} exists but is not running (${container.State.Status}, exit code ${container.State.ExitCode}).`)
         }
         if (container.Image !== state(ctx).imageId) return fail(`${NAME} runs an older image, not the current ${IMAGE}. Remove it (\`dk rm -f ${NAME}\`) and run it again.`)
