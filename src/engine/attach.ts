@@ -6,6 +6,7 @@
  */
 import {InterruptedError, UsageError} from '../cli/errors.js'
 import type {Engine} from './connect.js'
+import {apiError} from './errors.js'
 import {createContainer, killContainer, pipeRaw, startContainer} from './containers.js'
 import {demux} from './demux.js'
 import type {RunSpec} from './run-spec.js'
@@ -36,7 +37,14 @@ export async function runForeground(engine: Engine, spec: RunSpec, io: Foregroun
     throw new UsageError('The input device is not a TTY.', {hint: 'Drop -t when stdin is a pipe or a file (keep -i), or run dk in a terminal.'})
   }
   const {id, name, container} = await createContainer(engine, {...spec, detach: false})
-  const stream = (await container.attach({stream: true, stdin: interactive, stdout: true, stderr: true, hijack: true})) as NodeJS.ReadWriteStream
+  let stream: NodeJS.ReadWriteStream
+  try {
+    stream = (await container.attach({stream: true, stdin: interactive, stdout: true, stderr: true, hijack: true})) as NodeJS.ReadWriteStream
+  } catch (error) {
+    // Never leave a created-but-unstarted container behind.
+    await container.remove({force: true}).catch(() => undefined)
+    throw apiError(error, {action: `attach to ${name}`, address: engine.address})
+  }
   const output = tty ? pipeRaw(stream, io.stdout) : demux(stream, io.stdout, io.stderr)
   // Registered before start: with AutoRemove a short-lived container could otherwise be gone first.
   const waited = container.wait({condition: spec.rm ? 'removed' : 'next-exit'}) as Promise<{StatusCode: number; Error?: {Message?: string}}>
@@ -107,7 +115,7 @@ export async function runForeground(engine: Engine, spec: RunSpec, io: Foregroun
     return {id, name, exitCode: result.StatusCode}
   } catch (error) {
     if (error instanceof InterruptedError && spec.rm) await container.remove({force: true, v: true}).catch(() => undefined)
-    throw error
+    throw apiError(error, {action: `wait for ${name}`, subject: `container: ${name}`, address: engine.address})
   } finally {
     for (const cleanup of cleanups.reverse()) cleanup()
   }
