@@ -2,7 +2,9 @@
 /**
  * Benchmark: packing a large build context, on the same data in one run.
  *
- *   dk      node bin/run.js context DIR --tar -      → a byte-counting sink (this process)
+ *   dk      planContext + packContext in a Node process (`--pack DIR`) → a byte-counting sink
+ *   dk CLI  node bin/run.js context DIR --tar -  (adds oclif start-up; without oclif.manifest.json
+ *           oclif imports every command module, which costs ~0.4 s CPU today)
  *   docker  DOCKER_BUILDKIT=0 docker build DIR       → the recording stand-in engine (bench/context.recorder.mjs)
  *   tar     tar -cf - --exclude=./node_modules -C DIR . | cat > /dev/null
  *
@@ -80,10 +82,12 @@ function watchPeak(pid) {
   }
 }
 
+/** Run under GNU time for CPU seconds (user+sys, children included): stable even on a loaded machine. */
 function run(command, argv, options = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(command, argv, {stdio: ['ignore', 'pipe', 'pipe'], ...options})
+    const timeFile = join(dataDir, `time-${process.pid}-${Date.now()}`)
+    const child = spawn('/usr/bin/time', ['-q', '-f', '%U %S %M', '-o', timeFile, command, ...argv], {stdio: ['ignore', 'pipe', 'pipe'], ...options})
     const stopWatch = watchPeak(child.pid)
     let bytes = 0
     let stderr = ''
@@ -92,9 +96,29 @@ function run(command, argv, options = {}) {
     child.on('error', reject)
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      resolve({code, seconds, bytes, peakKb: stopWatch(), stderr})
+      let cpu = Number.NaN
+      let peakFromTime = 0
+      try {
+        const [user, sys, maxKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number)
+        cpu = user + sys
+        peakFromTime = maxKb
+        rmSync(timeFile)
+      } catch {
+        // no GNU time output
+      }
+      stopWatch()
+      // GNU time's %M is the largest RSS of the measured process (for a pipeline: of its largest member).
+      resolve({code, seconds, cpu, bytes, peakKb: peakFromTime, stderr})
     })
   })
+}
+
+/** `--pack DIR`: what the `dk` contestant runs: planContext + packContext to stdout, nothing else. */
+async function packToStdout(dir) {
+  const {planContext, packContext} = await import(join(repo, 'dist', 'src', 'context', 'index.js'))
+  const plan = await planContext(dir)
+  const {pipeline} = await import('node:stream/promises')
+  await pipeline(packContext(plan), process.stdout)
 }
 
 async function main() {
@@ -102,8 +126,13 @@ async function main() {
   const recorder = await startRecorder({keep: false})
   const contestants = {
     dk: async () => {
-      const r = await run(process.execPath, [join(repo, 'bin', 'run.js'), 'context', ctx, '--tar', '-'])
+      const r = await run(process.execPath, [fileURLToPath(import.meta.url), '--pack', ctx])
       if (r.code !== 0) throw new Error(`dk failed: ${r.stderr}`)
+      return r
+    },
+    'dk CLI': async () => {
+      const r = await run(process.execPath, [join(repo, 'bin', 'run.js'), 'context', ctx, '--tar', '-'])
+      if (r.code !== 0) throw new Error(`dk CLI failed: ${r.stderr}`)
       return r
     },
     docker: async () => {
@@ -120,24 +149,28 @@ async function main() {
     for (const [name, fn] of Object.entries(contestants)) {
       const r = await fn()
       if (round >= 0) results[name].push(r)
-      console.error(`${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name}: ${r.seconds.toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB, peak ${(r.peakKb / 1024).toFixed(0)} MB`)
+      console.error(`${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpu.toFixed(2)} s), ${(r.bytes / 1e6).toFixed(1)} MB, peak ${(r.peakKb / 1024).toFixed(0)} MB`)
     }
   }
   await recorder.close()
   const stats = (list) => {
     const s = list.map((r) => r.seconds).sort((a, b) => a - b)
-    return {mean: s.reduce((a, b) => a + b, 0) / s.length, min: s[0], max: s.at(-1), peakMb: Math.max(...list.map((r) => r.peakKb)) / 1024, mb: list[0].bytes / 1e6}
+    const cpu = list.map((r) => r.cpu)
+    return {mean: s.reduce((a, b) => a + b, 0) / s.length, min: s[0], max: s.at(-1), cpu: cpu.reduce((a, b) => a + b, 0) / cpu.length, peakMb: Math.max(...list.map((r) => r.peakKb)) / 1024, mb: list[0].bytes / 1e6}
   }
   const summary = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, stats(v)]))
-  const rows = Object.entries(summary).map(([k, s]) => `| ${k} | ${s.mean.toFixed(2)} s | ${s.min.toFixed(2)}–${s.max.toFixed(2)} s | ${s.mb.toFixed(0)} MB | ${s.peakMb.toFixed(0)} MB |`)
+  const rows = Object.entries(summary).map(([k, s]) => `| ${k} | ${s.mean.toFixed(2)} s | ${s.min.toFixed(2)}–${s.max.toFixed(2)} s | ${s.cpu.toFixed(2)} s | ${s.mb.toFixed(0)} MB | ${s.peakMb.toFixed(0)} MB |`)
   const report = [
     `Context: ${FILES} files / ${(BYTES / 1e6).toFixed(0)} MB in ${DIRS} dirs + node_modules ${NM_FILES} files (excluded); scale ${scale}; ${rounds} rounds after a warm-up.`,
     '',
-    '| packer | mean | range | sent | peak RSS |',
-    '| --- | --- | --- | --- | --- |',
+    `Load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).cpus().length} cores.`,
+    '',
+    '| packer | wall (mean) | wall (range) | CPU user+sys (mean) | sent | peak RSS |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    `dk / docker CLI = ${(summary.dk.mean / summary.docker.mean).toFixed(2)}×   dk / GNU tar = ${(summary.dk.mean / summary.tar.mean).toFixed(2)}×   (dk peak RSS ${summary.dk.peakMb.toFixed(0)} MB)`,
+    `wall: dk / docker CLI = ${(summary.dk.mean / summary.docker.mean).toFixed(2)}×, dk / GNU tar = ${(summary.dk.mean / summary.tar.mean).toFixed(2)}×`,
+    `CPU:  dk / docker CLI = ${(summary.dk.cpu / summary.docker.cpu).toFixed(2)}×, dk / GNU tar = ${(summary.dk.cpu / summary.tar.cpu).toFixed(2)}×   (dk peak RSS ${summary.dk.peakMb.toFixed(0)} MB)`,
   ].join('\n')
   console.log(report)
   mkdirSync(join(repo, 'bench', 'results'), {recursive: true})
@@ -145,4 +178,5 @@ async function main() {
   if (!keep) rmSync(dataDir, {recursive: true, force: true})
 }
 
-await main()
+if (args[0] === '--pack') await packToStdout(args[1])
+else await main()
