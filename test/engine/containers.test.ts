@@ -4,7 +4,7 @@
  * CLI cases spawn the built bin/run.js (build first: npx tsc -p tsconfig.json).
  */
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, connect as netConnect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -245,6 +245,22 @@ d('foreground runs: output, exit codes, --rm, signals', () => {
     const r = await dk(['run', '--rm', '-l', LABEL, 'busybox', 'no-such-command'])
     expect(r.code).toBe(127)
     expect(r.stderr).toContain('executable file not found')
+  })
+})
+
+d('run flags reach the container', () => {
+  it('-w -u --entrypoint --init -e --env-file -h and labels', async () => {
+    const envFile = join(docroot, 'app.env')
+    writeFileSync(envFile, '# config\nFROM_FILE=yes\nBOTH=file\n')
+    const r = await runToCompletion(
+      e,
+      parseRunArgs(['-l', LABEL, '-l', 'team=web', '-w', '/tmp', '-u', 'app', '--entrypoint', 'sh', '--init', '-h', 'box1', '--env-file', envFile, '-e', 'BOTH=flag', 'busybox', '-c', 'pwd; id -un; hostname; cat /proc/1/comm; echo $FROM_FILE $BOTH']).spec,
+      {keep: true},
+    )
+    expect(r.stdout).toBe('/tmp\napp\nbox1\ndocker-init\nyes flag\n')
+    const created = await e.docker.listContainers({all: true, filters: JSON.stringify({label: [LABEL, 'team=web']})})
+    expect(created).toHaveLength(1)
+    expect(created[0].Labels).toMatchObject({'io.dk.managed': 'true', team: 'web'})
   })
 })
 
