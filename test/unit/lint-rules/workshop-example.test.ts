@@ -42,10 +42,26 @@ describe('workshop memcached Dockerfile', () => {
     expect(again.changed).toBe(false)
   })
 
+  it('is fixed the same way with CRLF line endings, which are kept', async () => {
+    const crlf = text.replace(/\n/g, '\r\n')
+    const fixed = await fixText(crlf, {file: 'workshop-memcached.Dockerfile'})
+    expect(fixed.text).toBe((await fixText(text)).text.replace(/\n/g, '\r\n'))
+    expect(fixed.result.findings).toEqual([])
+  })
+
   it('is an error under the deis profile only when Deis needs are missing', async () => {
     const {findings} = await lintText(text, {file: 'workshop-memcached.Dockerfile', profile: 'deis'})
     expect(findings.filter((f) => f.rule.startsWith('DK30') && f.severity === 'error')).toEqual([])
     const broken = await lintText(text.replace('EXPOSE 11211', 'EXPOSE 11211 11212'), {profile: 'deis'})
     expect(broken.findings.filter((f) => f.rule === 'DK302').map((f) => [f.line, f.severity])).toEqual([[6, 'error']])
+  })
+})
+
+describe('multi-line fixes in CRLF files', () => {
+  it('merges LABELs with CRLF continuation lines', async () => {
+    const text = 'FROM busybox:1.36\r\nLABEL a=1\r\nLABEL b=2\r\nEXPOSE 80\r\nCMD ["httpd"]\r\n'
+    const fixed = await fixText(text)
+    expect(fixed.text).toBe('FROM busybox:1.36\r\nLABEL a=1 \\\r\n      b=2\r\nEXPOSE 80\r\nCMD ["httpd"]\r\n')
+    expect(fixed.result.findings).toEqual([])
   })
 })
