@@ -90,7 +90,9 @@ export function explainPath(plan: ContextPlan, input: string): WhyResult {
     if (decision.excluded) {
       return {...base, verdict: 'excluded', reason: 'excluded', message: `${rel} is not sent: excluded by ${decidedBy?.location} (${decidedBy?.text.trim()}).`}
     }
-    if (!decidedBy) return {...base, verdict: 'sent', reason: 'not-matched', message: `${rel} is sent: no .dockerignore pattern matches it${noEntry}.`}
+    if (!decidedBy) {
+      return {...base, verdict: 'sent', reason: 'not-matched', message: `${rel} is sent: no .dockerignore pattern matches it${noEntry}.${anchoringHint(matcher.patterns, rel)}`}
+    }
     if (isAlwaysSentOrigin(decidedBy.file)) {
       const wouldExclude = lastExcluder(matcher.patterns, decision.info, decision.decidedBy)
       return {
@@ -137,6 +139,26 @@ function laterException(patterns: Pattern[], rel: string): string {
     if (matches) {
       const ref = refOf(p)
       return ref ? `, although ${ref.location} (${ref.text.trim()}) matches ${rel}` : ''
+    }
+  }
+  return ''
+}
+
+/** Patterns are anchored at the root: `*.log` does not reach `site/debug.log`. Say so when that is why. */
+function anchoringHint(patterns: Pattern[], rel: string): string {
+  if (!rel.includes('/')) return ''
+  const name = rel.slice(rel.lastIndexOf('/') + 1)
+  for (const p of patterns) {
+    if (p.exclusion || p.cleaned.includes('/') || !p.origin) continue
+    let matches = false
+    try {
+      matches = p.match(name)
+    } catch {
+      matches = false
+    }
+    if (matches) {
+      const ref = refOf(p)
+      return ` ${ref?.location} (${p.cleaned}) matches the name but only at the top of the context; \`**/${p.cleaned}\` matches at any depth.`
     }
   }
   return ''

@@ -98,6 +98,8 @@ describe('explainPath (--why)', () => {
     const plan = await planContext(makeTree(tree))
     expect(explainPath(plan, 'README.md')).toMatchObject({verdict: 'excluded', reason: 'excluded', decidedBy: {line: 1, text: '*.md'}})
     expect(explainPath(plan, 'app.js')).toMatchObject({verdict: 'sent', reason: 'not-matched'})
+    // root-anchoring explained: `*.md` does not reach docs/guide.md
+    expect(explainPath(plan, 'docs/guide.md').message).toContain('.dockerignore:1 (*.md) matches the name but only at the top')
     expect(explainPath(plan, 'sub/keep.txt')).toMatchObject({verdict: 'sent', reason: 're-included', decidedBy: {line: 3}, parentsWithoutEntry: ['sub']})
   })
 
