@@ -18,7 +18,7 @@ import {apiError, engineMessage, type DockerApiError} from './errors.js'
 import {dkLabels} from './labels.js'
 import {demux} from './demux.js'
 import {naturalLess} from './natural-sort.js'
-import {type PortBinding, portKey} from './port-spec.js'
+import {portKey} from './port-spec.js'
 import type {RunSpec} from './run-spec.js'
 
 export type {PortBinding} from './port-spec.js'
