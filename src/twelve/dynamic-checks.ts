@@ -41,6 +41,7 @@ export interface DynamicInput {
 /** Paths a stateless container may write to (`docker diff` entries below them are fine). */
 export const TEMP_PATHS = ['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm']
 const GRACE_SECONDS = 3
+const HARDCODED_PORT_GRACE_MS = 2000
 
 interface Replica {
   id: string
@@ -83,16 +84,17 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
     const published = await publishedPorts(engine, id)
     const exposedHostPorts = new Map<string, number>()
     for (const p of published) if (p.containerPort !== `${port}/tcp`) exposedHostPorts.set(p.containerPort, p.hostPort)
-    return {id, name, startedAt, host: '127.0.0.1', hostPort: published.find((p) => p.containerPort === `${port}/tcp`)?.hostPort, exposedHostPorts}
+    return {id, name, startedAt, host: '127.0.0.1', hostPort: published.find((p) => p.containerPort === probed)?.hostPort, exposedHostPorts}
   }
+  /** The container port dk talks to: $PORT, or the EXPOSEd port of an app that ignores $PORT. */
+  let probed = `${port}/tcp`
 
   try {
     // Two replicas side by side, as `deis scale web=2` would run them.
     const t0 = Date.now()
     const [a, b] = await Promise.all([start('a', configEnv), start('b', configEnv)])
-    const first = await waitForAnswer(engine, a, (r) => probe(r, r.hostPort!), input.startTimeoutMs ?? 15_000, input.signal)
+    const first = await waitForAnswer(engine, a, (r) => probe(r, r.hostPort!), input.startTimeoutMs ?? 15_000, input.signal, () => answersOnExposed(a, probe))
     if (!first.answer.ok) {
-      runtime.startupMs = undefined
       const ignoredPort = await answersOnExposed(a, probe)
       const logs = await readLogs(engine, a.id)
       const exited = first.exited
@@ -100,17 +102,21 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
         fail('VII', 'answers-on-port', `The app did not answer ${declaration.protocol.toUpperCase()} on PORT=${port}`, [
           `${declaration.protocol === 'http' ? `GET ${declaration.probePath}` : 'TCP'} on 127.0.0.1:${a.hostPort} (container port ${port}): ${first.answer.error ?? `HTTP ${first.answer.status}`}`,
           ...(exited ? [`the container exited with code ${exited.exitCode}`] : []),
-          ...(ignoredPort ? [`it answers on its EXPOSEd port ${ignoredPort}: it ignores $PORT`] : []),
+          ...(ignoredPort ? [`it answers on its EXPOSEd port ${ignoredPort}: it ignores $PORT (the other checks used that port)`] : []),
           ...tail(logs.stdout + logs.stderr, 5).map((l) => `log: ${l}`),
         ], ignoredPort ? `Listen on the port given in $PORT (the platform chooses it); EXPOSE is only the default.` : 'Make the app listen on 0.0.0.0:$PORT and check `dk logs` for why it did not.', {kind: 'dynamic'}),
       )
-      for (const factor of ['III', 'VI', 'VIII', 'IX', 'XI'] as const) checks.push(notChecked(factor, 'runtime', 'Not checked: the app did not answer', {kind: 'dynamic'}))
-      return {checks, runtime}
+      if (!ignoredPort) {
+        for (const factor of ['III', 'VI', 'VIII', 'IX', 'XI'] as const) checks.push(notChecked(factor, 'runtime', 'Not checked: the app did not answer', {kind: 'dynamic'}))
+        return {checks, runtime}
+      }
+      // The app works, on the wrong port: examine it there, so the rest of the card still has evidence.
+      probed = ignoredPort
+      for (const r of [a, b]) r.hostPort = r.exposedHostPorts.get(ignoredPort)
+    } else {
+      checks.push(pass('VII', 'answers-on-port', `The app answers ${declaration.protocol.toUpperCase()} on PORT=${port}`, [describeAnswer(declaration, first.answer)], {kind: 'dynamic'}))
     }
     runtime.startupMs = Date.now() - a.startedAt
-    checks.push(
-      pass('VII', 'answers-on-port', `The app answers ${declaration.protocol.toUpperCase()} on PORT=${port}`, [describeAnswer(declaration, first.answer)], {kind: 'dynamic'}),
-    )
     checks.push(
       runtime.startupMs <= 10_000
         ? pass('IX', 'fast-startup', `Answered ${runtime.startupMs} ms after start`, [`from the engine's start to the first answer: ${runtime.startupMs} ms (create and start of both replicas: ${a.startedAt - t0} ms)`], {kind: 'dynamic'})
@@ -178,7 +184,19 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   })
 
 /** Probe until it answers, the container exits, or the time is up. */
-async function waitForAnswer(engine: Engine, replica: Replica, probe: (r: Replica) => Promise<ProbeAnswer>, timeoutMs: number, signal?: AbortSignal): Promise<{answer: ProbeAnswer; ms: number; exited?: {exitCode: number}}> {
+/**
+ * Probe until it answers, the container exits, or the time is up. With `elsewhere` (a probe of the
+ * EXPOSEd ports), an app that already answers there but not on $PORT is given up on after
+ * `HARDCODED_PORT_GRACE_MS` rather than the whole timeout: it ignores $PORT and will not change its mind.
+ */
+async function waitForAnswer(
+  engine: Engine,
+  replica: Replica,
+  probe: (r: Replica) => Promise<ProbeAnswer>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  elsewhere?: () => Promise<string | undefined>,
+): Promise<{answer: ProbeAnswer; ms: number; exited?: {exitCode: number}}> {
   const started = Date.now()
   let answer: ProbeAnswer = {ok: false, body: '', error: 'not probed', ms: 0}
   for (let attempt = 0; Date.now() - started < timeoutMs; attempt++) {
@@ -189,6 +207,7 @@ async function waitForAnswer(engine: Engine, replica: Replica, probe: (r: Replic
     if (attempt % 5 === 4) {
       const state = (await engine.docker.getContainer(replica.id).inspect()).State
       if (!state.Running) return {answer, ms: Date.now() - started, exited: {exitCode: state.ExitCode}}
+      if (elsewhere && Date.now() - started >= HARDCODED_PORT_GRACE_MS && (await elsewhere())) return {answer, ms: Date.now() - started}
     }
     await sleep(Math.min(50 * 2 ** Math.min(attempt, 3), 400), signal)
   }

@@ -116,6 +116,15 @@ describe('broken apps fail on the right factor', () => {
     expect(report.ok).toBe(false)
   })
 
+  it('port hard-coded: VII fails saying it ignores $PORT, and the other checks still run on the EXPOSEd port', async (ctx) => {
+    if (!engine) return ctx.skip()
+    const report = await audit({dir: join(fixtures, 'ignores-port'), run: true, labels})
+    expect(failing(report)).toEqual(['VII'])
+    expect(check(report, 'VII', 'answers-on-port')?.evidence).toContain('it answers on its EXPOSEd port 8080/tcp: it ignores $PORT (the other checks used that port)')
+    expect(check(report, 'III', 'config-from-env')?.status).toBe('pass')
+    expect(check(report, 'IX', 'graceful-stop')?.status).toBe('pass')
+  })
+
   it('config baked into the image: III fails, both values gave the same answer', async (ctx) => {
     if (!engine) return ctx.skip()
     const report = await audit({dir: join(fixtures, 'baked-config'), run: true, labels})
@@ -160,15 +169,14 @@ describe('broken apps fail on the right factor', () => {
 })
 
 describe('the command', () => {
-  it('--json: exit 1, the envelope carries the report', async (ctx) => {
-    if (!engine) return ctx.skip()
-    const result = await dk(['twelve-factor', join(fixtures, 'baked-config'), '--run', '--json'])
+  it('--json: exit 1, the envelope carries the report', async () => {
+    const result = await dk(['twelve-factor', join(fixtures, 'two-ports'), '--json'])
     expect(result.code, result.stderr).toBe(1)
-    expect(result.json.ok).toBe(false)
-    expect(result.json.exitCode).toBe(1)
-    expect(result.json.data.factors.find((f: {id: string}) => f.id === 'III').status).toBe('fail')
-    expect(result.json.data.ran).toBe(true)
-    await engine.docker.getImage('dk-twelve-factor/baked-config:latest').remove().catch(() => undefined)
+    expect(result.json).toMatchObject({ok: false, command: 'twelve-factor', exitCode: 1})
+    expect(result.json.data.ran).toBe(false)
+    const vii = result.json.data.factors.find((f: {id: string}) => f.id === 'VII')
+    expect(vii.status).toBe('fail')
+    expect(vii.checks[0].location).toBe('Dockerfile:8:13')
   })
 
   it('--image that does not exist: exit 4 with a hint', async () => {
