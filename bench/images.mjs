@@ -77,15 +77,18 @@ try {
   for (const [name, commands, prepare] of pairs) {
     const [ours, theirs] = hyperfine(name, commands, prepare)
     const rss = peakRss(commands[0][1], prepare)
-    rows.push({name, dk: ours.mean, dkSd: ours.stddev, docker: theirs.mean, dockerSd: theirs.stddev, ratio: ours.mean / theirs.mean, rss})
+    const cpu = (r) => r.user + r.system
+    rows.push({name, dk: ours.mean, dkSd: ours.stddev, docker: theirs.mean, dockerSd: theirs.stddev, ratio: ours.mean / theirs.mean, rss, dkCpu: cpu(ours), dockerCpu: cpu(theirs)})
   }
 
   const size = Number(sh(`docker image inspect -f '{{.Size}}' ${image}`).trim())
   console.log(`\nImage ${image}: ${mb(size)} (busybox + ${megabytes} MiB random file), ${runs} runs each (hyperfine -N, 1 warm-up)\n`)
-  console.log('| operation | dk (s) | docker (s) | ratio dk/docker | dk peak RSS |')
-  console.log('|---|---:|---:|---:|---:|')
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+  console.log(`Load average at the end: ${load} (cores: ${(await import('node:os')).cpus().length})\n`)
+  console.log('| operation | dk wall (s) | docker wall (s) | ratio dk/docker | dk CPU user+sys (s) | docker CPU user+sys (s) | dk peak RSS |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const r of rows)
-    console.log(`| ${r.name} | ${r.dk.toFixed(2)} ± ${r.dkSd.toFixed(2)} | ${r.docker.toFixed(2)} ± ${r.dockerSd.toFixed(2)} | ${r.ratio.toFixed(3)} | ${mb(r.rss)} |`)
+    console.log(`| ${r.name} | ${r.dk.toFixed(2)} ± ${r.dkSd.toFixed(2)} | ${r.docker.toFixed(2)} ± ${r.dockerSd.toFixed(2)} | ${r.ratio.toFixed(3)} | ${r.dkCpu.toFixed(2)} | ${r.dockerCpu.toFixed(2)} | ${mb(r.rss)} |`)
 } finally {
   spawnSync('sh', ['-c', `docker rmi -f ${image} >/dev/null 2>&1; docker images -aq --filter label=io.dk.test=bench-images | xargs -r docker rmi -f >/dev/null 2>&1`])
   rmSync(work, {recursive: true, force: true})
