@@ -61,5 +61,8 @@ export async function streamContextTar(plan: ContextPlan, out: NodeJS.WritableSt
     out,
     {end: false},
   )
+  // Wait until everything queued on stdout has reached the pipe: bin/run.js calls process.exit()
+  // right after the command, which would drop what is still buffered.
+  await new Promise<void>((resolve, reject) => out.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())))
   return bytes
 }
