@@ -23,6 +23,8 @@ interface Built {
   port?: string
 }
 const builtOf = new WeakMap<ExerciseContext, Built>()
+/** The container of http-200, reused by the log check and finally stopped by graceful-stop. */
+const firstOf = new WeakMap<ExerciseContext, {id: string; port: number}>()
 
 function built(ctx: ExerciseContext): Built {
   const b = builtOf.get(ctx)
@@ -88,6 +90,7 @@ export default defineExercise({
       hint: 1,
       async run(ctx) {
         const app = await replica(ctx)
+        firstOf.set(ctx, app)
         const response = await ctx.httpGet(app.port, PATH)
         if (response.status !== 200) return fail(`GET ${PATH} answered ${response.status} ${clip(response.body)}.`)
         return pass({status: 200, hostPort: app.port})
@@ -120,7 +123,7 @@ export default defineExercise({
       dependsOn: ['http-200'],
       hint: 1,
       async run(ctx) {
-        const app = await replica(ctx)
+        const app = firstOf.get(ctx) ?? (await replica(ctx))
         const marker = ctx.nonce()
         const requests = 2 + Math.floor(Math.random() * 2)
         for (let i = 0; i < requests; i++) await ctx.httpGet(app.port, `${PATH}?dk=${marker}-${i}`)
@@ -135,8 +138,8 @@ export default defineExercise({
       dependsOn: ['http-200'],
       hint: 2,
       async run(ctx) {
-        const app = await replica(ctx)
-        // Only stop once it serves: the shell must have installed its trap.
+        const app = firstOf.get(ctx) ?? (await replica(ctx))
+        // Only stop once it serves (http-200 saw it answer): the shell must have installed its trap.
         await ctx.httpGet(app.port, PATH)
         const {ms, exitCode} = await ctx.stopTimed(app.id, {timeoutSeconds: STOP_GRACE_SECONDS})
         const seconds = (ms / 1000).toFixed(1)
