@@ -17,8 +17,6 @@ import {request} from 'node:http'
 import {connect as tcpConnect} from 'node:net'
 import {isAbsolute, join, relative, resolve} from 'node:path'
 
-import type Dockerode from 'dockerode'
-
 import {DkError, NotFoundError, WorkFailedError, fileError} from '../cli/errors.js'
 import {connectEngine, type Engine} from '../engine/connect.js'
 import {apiError} from '../engine/errors.js'
