@@ -88,6 +88,7 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
   }
   /** The container port dk talks to: $PORT, or the EXPOSEd port of an app that ignores $PORT. */
   let probed = `${port}/tcp`
+  let admin: Promise<Check> | undefined
 
   try {
     // Two replicas side by side, as `deis scale web=2` would run them.
@@ -142,7 +143,7 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
     // XII: a one-off process runs in the same image with the same config, and ends. It is its own
     // container, so it runs while replica a is examined.
     checkAborted(input.signal)
-    const admin = adminCheck(input, [`PORT=${port}`, ...configEnv], labels)
+    admin = adminCheck(input, [`PORT=${port}`, ...configEnv], labels)
     admin.catch(() => undefined)
 
     // XI: a request with a unique marker must show up in the container's log stream.
@@ -164,6 +165,9 @@ export async function dynamicChecks(input: DynamicInput): Promise<{checks: Check
     return {checks, runtime}
   } finally {
     await Promise.all(started.map((id) => removeContainer(engine, id, {force: true, volumes: true}).catch(() => undefined)))
+    // The one-off container removes itself when it ends (at most ONE_OFF_TIMEOUT_MS): wait for that,
+    // so an interrupted run does not exit while it still exists.
+    await admin?.catch(() => undefined)
   }
 }
 
