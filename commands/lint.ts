@@ -86,7 +86,7 @@ Exit codes: 0 nothing at or above the failure threshold; 1 findings at or above 
 
     if (flags['fix-dry-run']) {
       for (const fix of report.fixes) if (fix.diff) process.stdout.write(fix.diff)
-      if (report.fixes.every((f) => !f.diff)) this.note('Nothing to fix.')
+      if (report.fixes.every((f) => !f.diff)) process.stderr.write('Nothing to fix.\n')
       return data
     }
     const {formatResults} = await import('../src/dockerfile/formats/index.js')
@@ -95,7 +95,9 @@ Exit codes: 0 nothing at or above the failure threshold; 1 findings at or above 
     if (flags.fix) {
       const fixed = report.fixes.reduce((n, f) => n + f.fixed, 0)
       const files = report.fixes.filter((f) => f.fixed > 0).length
-      this.note(fixed > 0 ? `Fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.` : 'Nothing to fix.')
+      // A summary, not a warning: stderr keeps stdout clean for --format json/sarif.
+      const {err, symbols} = await import('../src/cli/output.js')
+      process.stderr.write(fixed > 0 ? `${err().green(symbols().ok)} Fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n` : 'Nothing to fix.\n')
     }
     return data
   }
