@@ -15,7 +15,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
-import {PassThrough, Readable} from 'node:stream'
+import {Readable, Transform} from 'node:stream'
 
 import type {Engine} from './connect.js'
 import {InterruptedError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
@@ -121,12 +121,19 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
   if (options.signal?.aborted) throw new InterruptedError('Build interrupted before it started.')
   const context = await openContext(dir, options)
   let contextBytes = 0
-  const counter = new PassThrough({highWaterMark: 1 << 20})
-  counter.on('data', (chunk: Buffer) => {
-    contextBytes += chunk.length
-    events({type: 'upload', bytes: contextBytes, done: false})
+  // A counting stage (not a 'data' listener, which would start the flow before the request reads).
+  const counter = new Transform({
+    highWaterMark: 1 << 20,
+    transform(chunk: Buffer, _encoding, callback) {
+      contextBytes += chunk.length
+      events({type: 'upload', bytes: contextBytes, done: false})
+      callback(null, chunk)
+    },
+    flush(callback) {
+      events({type: 'upload', bytes: contextBytes, done: true})
+      callback()
+    },
   })
-  counter.on('end', () => events({type: 'upload', bytes: contextBytes, done: true}))
   context.stream.on('error', (error) => counter.destroy(error))
   context.stream.pipe(counter)
 
