@@ -3,11 +3,10 @@
  * config digest compared with the image id on the engine, and the tag's history on the engine tells
  * a load apart from a build. The gzip copy is unpacked on the fly and must hold the same image.
  */
-import {createReadStream, createWriteStream} from 'node:fs'
-import {rename, rm, stat, writeFile} from 'node:fs/promises'
+import {createWriteStream} from 'node:fs'
+import {stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {pipeline} from 'node:stream/promises'
-import {createGzip} from 'node:zlib'
 
 import {clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
 import {configIdFor, readImageArchive} from './image-archive.js'
@@ -21,20 +20,15 @@ const ZERO_TIME = /^0001-01-01T00:00:00/
 
 const archiveIds = new WeakMap<ExerciseContext, string>()
 
-async function gzipFile(from: string, to: string): Promise<void> {
-  const temp = `${to}.dk-tmp`
-  try {
-    await pipeline(createReadStream(from), createGzip(), createWriteStream(temp))
-    await rename(temp, to)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
-  }
-}
-
 async function save(ctx: ExerciseContext): Promise<void> {
   const {saveImages} = await import('../../src/engine/archive.js')
   await saveImages(await ctx.engine(), [IMAGE], {file: join(ctx.dir, TAR)})
+}
+
+/** `dk save --gzip`: the compressed copy for the USB stick. */
+async function saveGzip(ctx: ExerciseContext): Promise<void> {
+  const {saveImages} = await import('../../src/engine/archive.js')
+  await saveImages(await ctx.engine(), [IMAGE], {file: join(ctx.dir, GZ), gzip: true})
 }
 
 async function reload(ctx: ExerciseContext): Promise<void> {
@@ -121,14 +115,14 @@ export default defineExercise({
       dependsOn: ['archive-valid'],
       hint: 2,
       async run(ctx) {
-        if (!(await ctx.fileExists(GZ))) return fail(`There is no ${GZ}: \`gzip -k ${TAR}\` makes it and keeps ${TAR}.`)
+        if (!(await ctx.fileExists(GZ))) return fail(`There is no ${GZ}: \`dk save --gzip -o ${GZ} ${IMAGE}\` (or \`gzip -k ${TAR}\`) makes it.`)
         let archive
         try {
           archive = await readImageArchive(join(ctx.dir, GZ))
         } catch (error) {
           return fail(`${GZ} cannot be unpacked: ${(error as Error).message}.`)
         }
-        if (!archive.gzip) return fail(`${GZ} is not gzip-compressed (it starts like a plain tar). Use \`gzip -k ${TAR}\`.`)
+        if (!archive.gzip) return fail(`${GZ} is not gzip-compressed (it starts like a plain tar). Use \`dk save --gzip -o ${GZ} ${IMAGE}\`.`)
         const found = configIdFor(archive, IMAGE)
         if ('problem' in found) return fail(`${GZ} does not hold ${IMAGE}: ${found.problem}.`)
         if (found.id !== archiveIds.get(ctx)) return fail(`${GZ} holds another image (${found.id.slice(7, 19)}) than ${TAR}: make it again from the current ${TAR}.`)
@@ -142,7 +136,7 @@ export default defineExercise({
     await ctx.build('web', {tag: IMAGE})
     await save(ctx)
     await reload(ctx)
-    await gzipFile(join(ctx.dir, TAR), join(ctx.dir, GZ))
+    await saveGzip(ctx)
   },
 
   actions: {
@@ -159,7 +153,7 @@ export default defineExercise({
       await ctx.build('web', {tag: IMAGE})
       await save(ctx)
       await reload(ctx)
-      await gzipFile(join(ctx.dir, TAR), join(ctx.dir, GZ))
+      await saveGzip(ctx)
       await writeFile(join(ctx.dir, 'web/index.html'), `<!doctype html>\n<h1>Changed after the save (${ctx.nonce()})</h1>\n`)
       await ctx.build('web', {tag: IMAGE})
     },
@@ -167,7 +161,7 @@ export default defineExercise({
     async 'save-without-reload'(ctx) {
       await ctx.build('web', {tag: IMAGE})
       await save(ctx)
-      await gzipFile(join(ctx.dir, TAR), join(ctx.dir, GZ))
+      await saveGzip(ctx)
     },
   },
 })
