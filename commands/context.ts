@@ -38,14 +38,16 @@ Exit codes: 0 ok; 1 Docker would refuse this context (bad .dockerignore pattern,
 
   static flags = {
     file: Flags.string({char: 'f', description: 'Dockerfile (relative to the current directory, like docker build -f); - reads it from stdin', helpValue: 'DOCKERFILE'}),
-    list: Flags.boolean({description: 'List the entries of the tar, one path per line', exclusive: ['why', 'tar']}),
-    long: Flags.boolean({description: 'With --list: type, mode, size and link target', exclusive: ['why', 'tar']}),
-    why: Flags.string({description: 'Explain whether PATH is sent and which .dockerignore line decided it', helpValue: 'PATH', exclusive: ['list', 'long', 'tar']}),
-    tar: Flags.string({description: 'Write the exact tar to FILE (atomically), or to stdout with -', helpValue: 'FILE|-', exclusive: ['list', 'long', 'why']}),
+    list: Flags.boolean({description: 'List the entries of the tar, one path per line'}),
+    long: Flags.boolean({description: 'Like --list, with type, mode, size and link target'}),
+    why: Flags.string({description: 'Explain whether PATH is sent and which .dockerignore line decided it', helpValue: 'PATH'}),
+    tar: Flags.string({description: 'Write the exact tar to FILE (atomically), or to stdout with -', helpValue: 'FILE|-'}),
   }
 
   async run(): Promise<ContextData> {
     const {args, flags} = await this.parse(Context)
+    const modes = [flags.list || flags.long ? '--list/--long' : '', flags.why === undefined ? '' : '--why', flags.tar === undefined ? '' : '--tar'].filter(Boolean)
+    if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined.`, {hint: 'Run dk context once per question: the report, --list/--long, --why PATH, or --tar FILE.'})
     if (flags.tar === '-' && this.jsonEnabled()) throw new UsageError('--tar - writes the archive to stdout, which --json needs for its report.', {hint: 'Use --tar FILE with --json.'})
     if (flags.tar === '-' && process.stdout.isTTY) throw new UsageError('Refusing to write a tar archive to a terminal.', {hint: 'Redirect or pipe it: `dk context --tar - > context.tar` or `| tar tvf -`.'})
     const dockerfileContent = flags.file === '-' ? await readStdin() : undefined
