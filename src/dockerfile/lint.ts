@@ -180,6 +180,17 @@ export function publicFinding(f: LintFindingWithFix): Omit<LintFindingWithFix, '
 }
 
 const STDIN = '-'
+/** Far above any real Dockerfile; bigger files are reported, not read. */
+export const MAX_DOCKERFILE_BYTES = 16 * 1024 * 1024
+
+function tooLarge(file: string, size: number, path: string): LintResult {
+  const finding: LintFindingWithFix = {
+    file, line: 1, column: 1, endLine: 1, endColumn: 1, rule: PARSE_ERROR_RULE, severity: 'error',
+    message: `The file is ${(size / 1024 / 1024).toFixed(1)} MiB: too large to be a Dockerfile (limit ${MAX_DOCKERFILE_BYTES / 1024 / 1024} MiB), not read`,
+    aliases: ['hadolint:DL1000'], fixable: false,
+  }
+  return {file, findings: [finding], parseError: true, text: '', path}
+}
 /** Files linted together (read, then linted with their async steps in one tick). */
 const BATCH = 256
 
@@ -237,12 +248,18 @@ export async function lintPaths(paths: string[], options: LintPathsOptions = {})
   const configs: LintConfig[] = []
   for (let start = 0; start < targets.length; start += BATCH) {
     const batch = targets.slice(start, start + BATCH)
-    const inputs: {target: (typeof targets)[number]; text: string; config?: LintConfig}[] = []
+    const inputs: {target: (typeof targets)[number]; text: string; config?: LintConfig; result?: LintResult}[] = []
     for (const target of batch) {
       let text: string
       if (target.absolute === undefined) text = options.stdinText ?? (await readStdin())
       else {
         try {
+          // A multi-megabyte "Dockerfile.tar.gz" found by name is not read into memory.
+          const size = (await stat(target.absolute)).size
+          if (size > MAX_DOCKERFILE_BYTES) {
+            inputs.push({target, text: '', result: tooLarge(target.name, size, target.absolute)})
+            continue
+          }
           text = await readFile(target.absolute, 'utf8')
         } catch (error) {
           throw fileError(error, target.name, 'Dockerfile')
@@ -253,7 +270,7 @@ export async function lintPaths(paths: string[], options: LintPathsOptions = {})
       inputs.push({target, text, config})
     }
     const linted = await Promise.all(
-      inputs.map(({target, text, config}) => lintText(text, {file: target.name, profile: options.profile, ignore: options.ignore, config})),
+      inputs.map(({target, text, config, result}) => result ?? lintText(text, {file: target.name, profile: options.profile, ignore: options.ignore, config})),
     )
     linted.forEach((result, i) => results.push({...result, path: inputs[i].target.absolute, config: inputs[i].config}))
   }

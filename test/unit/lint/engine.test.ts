@@ -189,3 +189,24 @@ describe('lintPaths and discovery', () => {
     await rejects(lintPaths([], {cwd: join(dir, 'empty')}), 4)
   })
 })
+
+describe('oversized files', () => {
+  it('a file above the size limit is a DK100 finding and is not read', async () => {
+    const {MAX_DOCKERFILE_BYTES} = await import('../../../src/dockerfile/lint.js')
+    const {open} = await import('node:fs/promises')
+    const dir = await mkdtemp(join(tmpdir(), 'dk-lint-big-'))
+    try {
+      await writeFile(join(dir, 'Dockerfile'), 'FROM busybox\n')
+      // Sparse: the size is there without writing the bytes.
+      const handle = await open(join(dir, 'Dockerfile.tar.gz'), 'w')
+      await handle.truncate(MAX_DOCKERFILE_BYTES + 1)
+      await handle.close()
+      const {results} = await lintPaths(['.'], {cwd: dir})
+      expect(results.map((r) => r.file)).toEqual(['Dockerfile', 'Dockerfile.tar.gz'])
+      expect(results[1]).toMatchObject({parseError: true, findings: [{rule: 'DK100', line: 1, column: 1}]})
+      expect(results[1].findings[0].message).toMatch(/too large to be a Dockerfile/)
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+})
