@@ -147,6 +147,8 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
     files: template.files,
     overwritten,
     next: [
+      // Factor I: one codebase in revision control; the report card warns otherwise.
+      ...(insideGitRepository(dir) ? [] : [`git init ${shown}`]),
       ...(template.base.startsWith('debian:') ? ['dk setup --debian'] : []),
       `dk lint ${join(shown, 'Dockerfile').split(sep).join('/')}`,
       `dk build ${shown} -t ${tag}`,
@@ -171,5 +173,12 @@ async function copyOne(fromRoot: string, toRoot: string, file: string, overwrite
   } catch (error) {
     await rm(temp, {force: true})
     throw error
+  }
+}
+
+function insideGitRepository(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true
+    if (dirname(d) === d) return false
   }
 }

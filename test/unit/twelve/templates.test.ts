@@ -50,7 +50,7 @@ describe('initProject', () => {
     expect(result.dir).toBe(join(cwd, 'web'))
     expect(result.files).toEqual(['Dockerfile', 'README.md', 'start.sh', 'www/cgi-bin/index.cgi'])
     expect((await stat(join(cwd, 'web', 'start.sh'))).mode & 0o111).not.toBe(0)
-    expect(result.next).toEqual(['dk lint web/Dockerfile', 'dk build web -t web', 'dk twelve-factor web --run'])
+    expect(result.next).toEqual(['git init web', 'dk lint web/Dockerfile', 'dk build web -t web', 'dk twelve-factor web --run'])
     // Nothing left beside it from the staging folder.
     expect(await readdir(cwd)).toEqual(['web'])
   })
@@ -103,6 +103,6 @@ describe('initProject', () => {
 
   it('memcached asks for the debian base first', async () => {
     const result = await initProject({template: 'memcached', dir: 'mc', cwd})
-    expect(result.next[0]).toBe('dk setup --debian')
+    expect(result.next.slice(0, 2)).toEqual(['git init mc', 'dk setup --debian'])
   })
 })
