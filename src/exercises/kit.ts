@@ -416,9 +416,11 @@ export async function findLabelled(engine: Engine, match: Record<string, string>
   }
   const result: LabelledObjects = {containers: [], images: [], volumes: [], networks: []}
   for (const c of await docker.listContainers({all: true, filters})) {
-    const name = (c.Names?.[0] ?? '').replace(/^\//, '')
+    // Names also lists link aliases ("/dk-app/db" for a container dk-app links as db).
+    const names = (c.Names ?? []).map((n) => n.replace(/^\//, ''))
+    const name = names.find((n) => !n.includes('/')) ?? names[0] ?? c.Id
     const own = c.Labels?.[OwnLabel.container]
-    const made = own !== undefined ? own === name : !hasAll(await labelsOfImage(c.ImageID), selector)
+    const made = own !== undefined ? names.includes(own) : !hasAll(await labelsOfImage(c.ImageID), selector)
     if (made) result.containers.push({id: c.Id, name})
   }
   for (const image of await docker.listImages({filters})) {
@@ -449,8 +451,10 @@ export async function removeLabelled(engine: Engine, match: Record<string, strin
   await Promise.all(found.containers.map((c) => docker.getContainer(c.id).remove({force: true, v: true}).catch(note(`container ${c.name}`))))
   for (const image of found.images) {
     // Untag every name first: removing by id refuses an image with several tags; untagging
-    // deletes it when nothing else (a child image) still needs it.
-    for (const ref of image.tags) await docker.getImage(ref).remove().catch(note(`image ${ref}`))
+    // deletes it when nothing else (a child image) still needs it. Forced, because a container
+    // that is not dk's (another workshop's, the attendee's) may still use it: the tag is dk's,
+    // the image data stays for that container.
+    for (const ref of image.tags) await docker.getImage(ref).remove({force: true}).catch(note(`image ${ref}`))
     if (image.tags.length === 0) await docker.getImage(image.id).remove().catch(() => undefined)
   }
   await Promise.all(found.volumes.map((v) => docker.getVolume(v).remove().catch(note(`volume ${v}`))))
