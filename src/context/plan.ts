@@ -252,7 +252,7 @@ function contextError(error: unknown, contextDir: string): unknown {
   if (error instanceof ContextCheckError) {
     const rel = relative(contextDir, error.path) || '.'
     const what =
-      error.message.startsWith('no permission') ? `cannot read ${rel}` : error.reason === 'permission' ? `cannot read directory ${rel}` : `${rel} disappeared while checking`
+      error.message.startsWith('no permission') ? `cannot read ${rel}` : error.reason === 'permission' ? `cannot list ${rel} or enter its directory` : `${rel} disappeared while checking`
     return new WorkFailedError(`error checking context: ${error.message}`, {
       code: 'CONTEXT_REFUSED',
       location: rel,
