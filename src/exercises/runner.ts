@@ -93,6 +93,8 @@ function outcomeOfError(error: unknown): CheckOutcome {
   if (error instanceof EngineUnreachableError) throw error
   if (error instanceof DkError) {
     if (error.code === 'CHECK_TIMEOUT') return {status: 'env', reason: `${error.message} The engine may be overloaded; try again.`}
+    // A host port another program holds is the machine's problem, not the attendee's work.
+    if (error.code === 'PORT_IN_USE') return {status: 'env', reason: error.hint ? `${error.message} ${error.hint}` : error.message}
     return {status: 'fail', reason: error.hint ? `${error.message} (${error.hint})` : error.message}
   }
   return {status: 'env', reason: `dk could not run this check: ${(error as Error)?.message ?? String(error)}`}
