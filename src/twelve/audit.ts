@@ -50,6 +50,13 @@ export async function audit(options: AuditOptions): Promise<TwelveFactorReport> 
 
   const {connectEngine} = await import('../engine/connect.js')
   const engine = await connectEngine({host: options.host})
+  const remote = engine.address.host && !['localhost', '127.0.0.1', '::1'].includes(engine.address.host)
+  if (options.run && remote) {
+    // The replicas publish on the engine host's 127.0.0.1, which dk cannot reach from here.
+    throw new UsageError(`--run needs an engine on this machine; ${engine.address.url} is remote.`, {
+      hint: 'Run dk twelve-factor on the engine host, or without --run for the static checks and the image config.',
+    })
+  }
   let image = options.image
   let built = false
   let buildCheck: Check | undefined
