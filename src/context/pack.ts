@@ -20,7 +20,7 @@ import {DkError, InterruptedError, WorkFailedError} from '../cli/errors.js'
 import type {ContextPlan} from './plan.js'
 import {patternError} from './plan.js'
 import {PatternSyntaxError} from './pattern-matcher.js'
-import {BLOCK, END_OF_ARCHIVE, encodeHeader, padding, type TarHeaderFields} from './tar-header.js'
+import {BLOCK, encodeHeader, encodeUstarInto, END_OF_ARCHIVE, padding, type TarHeaderFields} from './tar-header.js'
 import {type ContextEntry, typeflagOf, type WalkWarning, walkContext} from './walk.js'
 
 export interface PackOptions {
@@ -159,7 +159,9 @@ class ContextTarStream extends Readable {
       return
     }
     const header = headerOf(entry)
-    this.append(encodeHeader(header))
+    if (this.used + BLOCK > CHUNK) this.flush(true)
+    if (encodeUstarInto(header, this.chunk, this.used)) this.used += BLOCK
+    else this.append(encodeHeader(header))
     if (header.typeflag !== '0' || header.size === 0) return
     let fd: number
     try {

@@ -94,8 +94,8 @@ function splitUstarPath(s: string): {prefix: string; name: string} | undefined {
   return {prefix: s.slice(0, i), name: s.slice(i + 1)}
 }
 
-function templateV7Plus(h: TarHeaderFields, name: string, linkname: string): Buffer {
-  const block = Buffer.alloc(BLOCK)
+function templateV7Plus(h: TarHeaderFields, name: string, linkname: string, into?: Buffer): Buffer {
+  const block = into ?? Buffer.alloc(BLOCK)
   block[156] = h.typeflag.charCodeAt(0)
   putString(block, 0, 100, name)
   putString(block, 157, 100, linkname)
@@ -118,6 +118,24 @@ function paxRecord(key: string, value: string): string {
   let size = bodyLength + String(bodyLength).length
   if (String(size).length + bodyLength !== size) size = String(size).length + bodyLength
   return `${size}${body}`
+}
+
+/**
+ * Write a USTAR-only header straight into `target` at `offset` (no allocation per entry) and return
+ * true; return false, writing nothing, when the entry needs PAX records (then use encodeHeader).
+ */
+export function encodeUstarInto(h: TarHeaderFields, target: Buffer, offset: number): boolean {
+  const linkname = h.linkname ?? ''
+  const split = h.name.length > NAME_SIZE || !isAscii(h.name) ? splitUstarPath(h.name) : undefined
+  if ((h.name.length > NAME_SIZE || !isAscii(h.name)) && !split) return false
+  if (!isAscii(linkname) || linkname.length > NAME_SIZE || !fitsInOctal(12, h.size) || !fitsInOctal(12, h.mtime)) return false
+  if (offset + BLOCK > target.length) return false
+  const block = target.subarray(offset, offset + BLOCK)
+  block.fill(0)
+  templateV7Plus(h, split ? split.name : h.name, linkname, block)
+  putString(block, 345, 155, split ? split.prefix : '')
+  setUstarMagicAndChecksum(block)
+  return true
 }
 
 /** The blocks that precede an entry's data: one USTAR header, or a PAX header + its data + the main header. */
