@@ -94,7 +94,14 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
       continue
     }
     const ids = new Set<string>()
-    for (const ref of match[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    const refs = match[2].split(',').map((s) => s.trim()).filter(Boolean)
+    if (refs.length === 0 && !foreign)
+      throw new UsageError(`Empty dk pragma '# ${content}': name the rules to ignore`, {
+        code: 'BAD_PRAGMA',
+        location: at(file, line, 0),
+        hint: 'Write `# dk ignore=RULE[,RULE]`; `dk lint --list-rules` shows the ids.',
+      })
+    for (const ref of refs) {
       const resolved = resolveRuleRef(foreign ? refForHadolint(ref) : ref, index) ?? (foreign ? resolveRuleRef(ref, index) : undefined)
       if (resolved) resolved.forEach((id) => ids.add(id))
       else if (!(foreign && HADOLINT_IDS.has(ref.toUpperCase())))

@@ -36,11 +36,15 @@ export const argumentCount: Rule = {
   },
 }
 
-function checkInstruction(instruction: Instruction): {range: Range; message: string} | undefined {
+function checkInstruction(instruction: Instruction): {range: Range; message: string; severity?: 'warning'} | undefined {
   const keyword = instruction.getKeyword()
   const args = instruction.getArguments()
   const at = instruction.getInstructionRange()
   if (args.length === 0) {
+    // Checked against dockerd 20.10: a bare CMD/ENTRYPOINT builds (the image gets an empty command),
+    // a bare RUN parses but fails at build time, every other bare instruction is a parse error.
+    if (keyword === 'CMD' || keyword === 'ENTRYPOINT')
+      return {range: at, severity: 'warning', message: `${keyword} without arguments leaves the image with an empty ${keyword.toLowerCase()}: write ${keyword} [] if that is what you mean`}
     // `RUN --mount=… ` with nothing after the flags is as empty as `RUN`.
     return {range: at, message: `${keyword} requires at least one argument`}
   }

@@ -89,6 +89,9 @@ describe('DK1xx details', () => {
     expect(rules('FROM busybox\nHEALTHCHECK RUN x\n', 'DK104')[0].message).toMatch(/CMD <command> or NONE/)
     expect(rules('FROM busybox\nSHELL /bin/sh -c\n', 'DK104')[0].message).toMatch(/JSON array/)
     expect(rules('FROM busybox\nRUN --mount=type=cache,target=/x\n', 'DK104')).toHaveLength(1)
+    // dockerd 20.10 builds a bare CMD (empty command) but refuses a bare EXPOSE.
+    expect(rules('FROM busybox\nCMD\n', 'DK104')[0].severity).toBe('warning')
+    expect(rules('FROM busybox\nEXPOSE\n', 'DK104')[0].severity).toBe('error')
   })
   it('DK105: broken JSON that is not single quotes is reported without a fix', () => {
     const [f] = rules('FROM busybox\nCMD ["a", "b",]\n', 'DK105')

@@ -86,6 +86,7 @@ describe('pragmas', () => {
   })
   it('a malformed dk pragma is an error, not silence', async () => {
     await rejects(() => lintTextSync(`${base}# dk ignore DK116\nSTOPSIGNAL X\n`), 2)
+    await rejects(() => lintTextSync(`${base}# dk ignore=\nSTOPSIGNAL X\n`), 2)
   })
   it('lines inside a heredoc are script, not pragmas', () => {
     expect(ids(`${base}RUN <<EOF\n# dk ignore=DK999\nEOF\n`)).toEqual([])
