@@ -9,14 +9,14 @@
  * reported by the engine in the answer stream and mapped to a message naming the file.
  */
 import {randomBytes} from 'node:crypto'
-import {createReadStream, createWriteStream} from 'node:fs'
+import {createReadStream} from 'node:fs'
 import {open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, Transform, type Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import type {Engine} from './connect.js'
-import {InterruptedError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
+import {type DkError, InterruptedError, NotFoundError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
 import {apiError} from './errors.js'
 
 export interface TransferProgress {
@@ -84,16 +84,16 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
 
   let sink: Writable
   if (temp) {
+    // Open the temp file before asking the engine, so that an unwritable place is a plain error.
+    let handle
     try {
-      await stat(dirname(target)).then((s) => {
-        if (!s.isDirectory()) throw Object.assign(new Error('not a directory'), {code: 'ENOTDIR'})
-      })
+      handle = await open(temp, 'wx', 0o644)
     } catch (error) {
-      throw fileError(error, dirname(target), 'directory')
+      throw writeError(error, options.file)
     }
     // A 1 MiB write buffer (default 16 KiB): the socket keeps being read while the thread pool
     // writes, without letting memory grow with the image.
-    sink = createWriteStream(temp, {flags: 'wx', mode: 0o644, highWaterMark: 1 << 20})
+    sink = handle.createWriteStream({highWaterMark: 1 << 20})
   } else {
     sink = options.output ?? process.stdout
   }
@@ -123,11 +123,21 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
     if (options.signal?.aborted || (error as Error)?.name === 'AbortError')
       throw new InterruptedError(`Save interrupted; ${toStdout ? 'the output is incomplete' : `nothing was written to ${options.file}`}.`)
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw new WorkFailedError('The reader of the archive went away (broken pipe).', {hint: 'Check the command the output is piped into.'})
-    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new WorkFailedError(`No space left to write ${options.file}.`, {hint: 'Free some disk space, or save to another disk; --gzip makes the file smaller.'})
+    if (!toStdout && ['open', 'write', 'close', 'fsync'].includes((error as NodeJS.ErrnoException).syscall ?? '')) throw writeError(error, options.file)
     if (error instanceof Error && 'exitCode' in error) throw error
     throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
   }
   return {file: target, images, bytes: options.gzip ? bytes : fromEngine, estimatedBytes, gzip: Boolean(options.gzip), durationMs: Date.now() - started}
+}
+
+/** A failed open or write of the output file, said in the user's terms. */
+function writeError(error: unknown, file: string): DkError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(`Cannot write ${file}: its directory does not exist.`, {hint: 'Create the directory first, or save somewhere else.'})
+  if (code === 'EACCES' || code === 'EPERM') return new WorkFailedError(`Cannot write ${file}: permission denied.`, {hint: 'Save to a directory you can write to.'})
+  if (code === 'EROFS') return new WorkFailedError(`Cannot write ${file}: read-only file system.`, {hint: 'Save to a directory you can write to.'})
+  if (code === 'ENOSPC') return new WorkFailedError(`No space left to write ${file}.`, {hint: 'Free some disk space, or save to another disk; --gzip makes the file smaller.'})
+  return new WorkFailedError(`Cannot write ${file}: ${(error as Error).message}`)
 }
 
 export interface LoadOptions {
