@@ -268,7 +268,7 @@ function loadFailure(name: string, engineText: string): WorkFailedError {
 }
 
 /** A tar has "ustar" at offset 257 of its first header; a gzip is checked after inflating its start. */
-async function checkLooksLikeTar(head: Buffer, compressed: 'gzip' | 'none', name: string): Promise<void> {
+export async function checkLooksLikeTar(head: Buffer, compressed: 'gzip' | 'none', name: string): Promise<void> {
   let start = head
   if (compressed === 'gzip') {
     const zlib = await import('node:zlib')
