@@ -50,8 +50,11 @@ describe('formats (golden)', () => {
 
 describe('SARIF', () => {
   it('validates against the SARIF 2.1.0 JSON schema', async () => {
-    const {default: Ajv} = await import('ajv-draft-04')
-    const {default: addFormats} = await import('ajv-formats')
+    // Both are CommonJS: Node's interop puts the class/function on `default`, TypeScript's Node16 typing one level deeper.
+    const ajvModule = (await import('ajv-draft-04')).default
+    const formatsModule = (await import('ajv-formats')).default
+    const Ajv = ((ajvModule as unknown as {default?: unknown}).default ?? ajvModule) as typeof ajvModule.default
+    const addFormats = ((formatsModule as unknown as {default?: unknown}).default ?? formatsModule) as typeof formatsModule.default
     const schema = JSON.parse(await readFile(join(__dirname, '..', '..', 'fixtures', 'lint', 'sarif-2.1.0-rtm.5.json'), 'utf8'))
     // The schema's language-tag pattern is not valid under the `u` flag; it is meant as a plain regex.
     const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false})
