@@ -46,7 +46,7 @@ function runLint(text: string, options: LintTextOptions, withPrepare: true): Pro
 function runLint(text: string, options: LintTextOptions, withPrepare: false): LintResult
 function runLint(text: string, options: LintTextOptions, withPrepare: boolean): LintResult | Promise<LintResult> {
   const file = options.file ?? 'Dockerfile'
-  const index = ruleIndex()
+  const index = ruleIndex(options.rules)
   const settings = effectiveSettings(options, index)
   const parsed = parseDockerfile(text)
   const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text

@@ -2,7 +2,7 @@
  * The public shapes of dk's lint API (`lint.ts`), used by `dk lint`, `dk build`, `dk exercise` and
  * `dk twelve-factor`. Positions here are 1-based, as users read them; rules work 0-based (rule.ts).
  */
-import type {Severity, TextEdit} from './rule.js'
+import type {Rule, Severity, TextEdit} from './rule.js'
 
 export type {Severity} from './rule.js'
 
@@ -65,6 +65,8 @@ export interface LintTextOptions {
   config?: LintConfig
   /** Rule ids, names or aliases to ignore (like `--ignore`); unknown ones throw a UsageError. */
   ignore?: string[]
+  /** The rule set (default: every rule of rules/index.ts); for tests and embedding. */
+  rules?: Rule[]
 }
 
 export interface LintPathsOptions extends Omit<LintTextOptions, 'file' | 'config'> {
