@@ -11,6 +11,9 @@ if (argv.length === 1 && argv[0] === '--version') {
 } else {
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
-  // Exit explicitly: an idle keep-alive socket to the engine must not keep the process alive.
+  // Exit explicitly, so an idle keep-alive socket to the engine cannot keep the process alive,
+  // but only after stdout and stderr have flushed: a pipe may still hold the end of a tar.
+  await new Promise((resolve) => process.stdout.write('', resolve))
+  await new Promise((resolve) => process.stderr.write('', resolve))
   process.exit(process.exitCode ?? 0)
 }

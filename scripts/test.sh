@@ -21,7 +21,7 @@ for suite in unit cli engine; do
 done
 
 echo "=== exercises self-test ==="
-node bin/run.js dev check || status=1
+npm run --silent check:exercises || status=1
 
 # One summary line per suite and a total, so a reader (and CI) sees that each suite really ran.
 node -e '

@@ -111,7 +111,14 @@ export abstract class DkCommand extends Command {
     }
     if (error instanceof Errors.CLIError && typeof error.oclif?.exit === 'number') {
       // Parse errors (unknown flag, missing argument, bad option value) are usage errors.
-      const message = error.message.split('\n')[0]
+      // oclif's parse errors can span lines ("The following error occurred:\n  --a cannot also be
+      // provided when using --b"); keep them all but the generic help pointer, which the hint replaces.
+      const message = error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !/^See more help with/i.test(line))
+        .join(' ')
+        .replace(/^The following errors? occurred: /, '')
       return {exitCode: ExitCode.Usage, code: 'USAGE', message, hint: this.usageHint(error)}
     }
     const message = error.message || String(error)
