@@ -3,31 +3,13 @@
  * names, quoted and ellipsised commands, "N minutes ago", grouped port ranges, link names only with
  * --no-trunc, and Go's tabwriter layout (minimum width 10, padding 3).
  */
-import {table} from '../cli/output.js'
+import {humanDuration, table} from '../cli/output.js'
 import type {ContainerSummary} from './containers.js'
 
 /** Docker's TruncateID: drop "sha256:", keep 12 characters. */
 export function truncateId(id: string): string {
   const bare = id.includes(':') ? id.slice(id.indexOf(':') + 1) : id
   return bare.slice(0, 12)
-}
-
-/** go-units HumanDuration, the wording of `docker ps`'s CREATED column (it truncates; it does not round). */
-export function goHumanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000)
-  if (seconds < 1) return 'Less than a second'
-  if (seconds === 1) return '1 second'
-  if (seconds < 60) return `${seconds} seconds`
-  const minutes = Math.trunc(ms / 60_000)
-  if (minutes === 1) return 'About a minute'
-  if (minutes < 60) return `${minutes} minutes`
-  const hours = Math.trunc(ms / 3_600_000 + 0.5)
-  if (hours === 1) return 'About an hour'
-  if (hours < 48) return `${hours} hours`
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`
-  return `${Math.trunc(ms / 3_600_000 / 24 / 365)} years`
 }
 
 /** The formatter's Ellipsis: at most `width` characters, the last one "…". */
@@ -168,7 +150,7 @@ export function psRow(c: ContainerSummary, options: {noTrunc?: boolean; now?: nu
     id: trunc ? truncateId(c.id) : c.id,
     image: displayImage(c.image, c.imageId, trunc),
     command: goQuote(trunc ? ellipsis(c.command, 20) : c.command),
-    created: `${goHumanDuration((options.now ?? Date.now()) - c.created * 1000)} ago`,
+    created: `${humanDuration((options.now ?? Date.now()) - c.created * 1000)} ago`,
     status: c.status,
     ports: displayablePorts(c.ports),
     names: displayNames(c.names, trunc),

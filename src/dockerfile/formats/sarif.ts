@@ -3,13 +3,17 @@ import type {LintResult} from '../types.js'
 import type {FormatContext} from './index.js'
 
 /**
- * Where rule pages live. SARIF needs absolute URIs; dk's rule reference is docs/lint.md in the
- * repository, one anchor per rule id. ShellCheck codes link to the ShellCheck wiki.
+ * Where rule pages live. SARIF needs absolute URIs; dk's rule reference is in the repository's
+ * docs/: the DK1xx table in lint.md, one anchor per DK2xx/DK3xx rule in lint-rules.md. ShellCheck
+ * codes link to the ShellCheck wiki.
  */
 export const RULE_DOCS_BASE = 'https://github.com/dk-workshop/dk/blob/main/docs/lint.md'
+const RULE_PAGES_BASE = 'https://github.com/dk-workshop/dk/blob/main/docs/lint-rules.md'
 
 export function ruleHelpUri(id: string): string {
-  return /^SC\d{4}$/.test(id) ? `https://www.shellcheck.net/wiki/${id}` : `${RULE_DOCS_BASE}#${id.toLowerCase()}`
+  if (/^SC\d{4}$/.test(id)) return `https://www.shellcheck.net/wiki/${id}`
+  if (/^DK1\d\d$/.test(id)) return `${RULE_DOCS_BASE}#correctness-rules-dk1xx`
+  return `${RULE_PAGES_BASE}#${id.toLowerCase()}`
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {error: 'error', warning: 'warning', info: 'note', style: 'note'}
