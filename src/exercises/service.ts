@@ -9,7 +9,7 @@ import {join, resolve} from 'node:path'
 import {DkError, UsageError} from '../cli/errors.js'
 import {connectEngine} from '../engine/connect.js'
 import {Label} from '../engine/labels.js'
-import {allExercises, findExercise, loadDefinition, readReadme} from './catalog.js'
+import {allExercises, fillToken, findExercise, loadDefinition, readReadme} from './catalog.js'
 import {removeLabelled} from './kit.js'
 import type {CheckResult, ExerciseMeta, VerifyReport} from './model.js'
 import {assertScaffolded, solveExercise, verifyExercise} from './runner.js'
@@ -172,7 +172,8 @@ export async function hintFor(which: string | undefined, workshopDir: string, le
       p.hintsSeen = [...new Set([...(p.hintsSeen ?? []), chosen])].sort()
     })
   }
-  return {exercise: meta.id, level: chosen, hint: meta.hints[chosen - 1], levels: 3}
+  const hint = meta.hints[chosen - 1]
+  return {exercise: meta.id, level: chosen, hint: state ? fillToken(hint, state.token) : hint, levels: 3}
 }
 
 export interface SolutionResult {
