@@ -47,6 +47,9 @@ function computeExecForm(model: DockerfileModel, instruction: Instruction): Exec
  */
 export function parseExecForm(args: MappedText): ExecElement[] | undefined {
   const text = args.text
+  // Most arguments are shell form: skip JSON.parse (and the cost of its exception) unless the text
+  // can be an array at all.
+  if (!/^\s*\[/.test(text)) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
