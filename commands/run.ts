@@ -34,7 +34,7 @@ To pass --help to the container's command, end dk's options with --: \`dk run --
 
   static examples = [
     {description: 'A one-off command, removed afterwards', command: '<%= config.bin %> run --rm busybox echo hello'},
-    {description: 'A web server in the background on a random host port', command: '<%= config.bin %> run -d -P --name web busybox httpd -f -p 8080 --expose 8080'},
+    {description: 'A web server in the background on a random host port', command: '<%= config.bin %> run -d -P --expose 8080 --name web busybox httpd -f -p 8080'},
     {description: 'Publish container port 8080 on 127.0.0.1:8000', command: '<%= config.bin %> run -d -p 127.0.0.1:8000:8080 busybox httpd -f -p 8080'},
     {description: 'Link to the db container, known as "db" inside', command: '<%= config.bin %> run --rm --link db:db busybox env'},
     {description: 'An interactive shell', command: '<%= config.bin %> run -it --rm busybox sh'},
