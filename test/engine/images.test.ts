@@ -101,7 +101,7 @@ describe('images through the Engine API', () => {
     const container = await engine.docker.createContainer({name, Image: imageId, Labels: testLabels(SUITE), HostConfig: {PortBindings: {'8080/tcp': [{HostIp: '127.0.0.1', HostPort: ''}]}}})
     const result = await dk(['inspect', name]).finally(() => undefined)
     const asImage = await dk(['inspect', '--type', 'image', name])
-    await container.remove({force: true})
+    await container.remove({force: true, v: true})
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^Container\s+dkt-images-ctr-/m)
     expect(result.stdout).toMatch(/^State\s+created$/m)
