@@ -7,6 +7,7 @@ import {err} from '../src/cli/output.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {buildImage, parseBuildArgs, parseLabels, readStdinText, writeIidFile, type BuildStepSummary} from '../src/engine/build.js'
 import {BuildView} from '../src/engine/build-view.js'
+import {attendeeLabels} from '../src/exercises/attendee-labels.js'
 
 export interface BuildJson {
   id: string
@@ -58,7 +59,9 @@ Exit codes: 0 built; 1 lint errors or a failed step; 2 bad flags; 3 no engine; 4
     const json = this.jsonEnabled()
     const dockerfileContent = flags.file === '-' ? await readStdinText() : undefined
     const buildArgs = parseBuildArgs(flags['build-arg'])
-    const labels = parseLabels(flags.label)
+    // Inside a workshop exercise folder the image also carries that exercise's labels, so that
+    // `dk exercise reset` removes it; the user's --label wins.
+    const labels = {...attendeeLabels(args.dir ?? '.', {image: flags.tag?.[0]}), ...parseLabels(flags.label)}
     const engine = await connectEngine({host: flags.host})
     const view = new BuildView({
       compact: Boolean(process.stdout.isTTY) && !process.env.CI,

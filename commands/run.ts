@@ -6,6 +6,7 @@ import {runForeground} from '../src/engine/attach.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {createAndStart, portLine, publishedPorts, type PublishedPort} from '../src/engine/containers.js'
 import {type FlagDef, RUN_FLAGS, parseRunArgs, runArgsWantJson} from '../src/engine/run-spec.js'
+import {attendeeLabels} from '../src/exercises/attendee-labels.js'
 
 export interface RunData {
   id: string
@@ -49,6 +50,8 @@ To pass --help to the container's command, end dk's options with --: \`dk run --
   async run(): Promise<RunData> {
     this.parsed = true
     const {spec, host} = parseRunArgs(this.argv)
+    // Run inside a workshop exercise folder, the container belongs to that exercise (`dk exercise reset`).
+    if (spec.name) spec.labels = {...attendeeLabels(process.cwd(), {container: spec.name}), ...spec.labels}
     const json = this.jsonEnabled()
     const engine = await connectEngine({host})
 

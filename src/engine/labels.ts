@@ -17,6 +17,17 @@ export const Label = {
   workshop: 'io.dk.workshop',
 } as const
 
+/**
+ * The name or tag dk gave an object. Docker copies an image's labels into every image built FROM it
+ * and every container run from it, so these tell what dk made from what merely inherited its labels.
+ */
+export const OwnLabel = {
+  /** On images dk builds or imports: the tag it gave them. */
+  image: 'io.dk.image',
+  /** On containers dk creates: the name it gave them. */
+  container: 'io.dk.container',
+} as const
+
 /** Labels for a new object: managed plus any extras. */
 export function dkLabels(extra: Record<string, string> = {}): Record<string, string> {
   return {[Label.managed]: 'true', ...extra}

@@ -20,7 +20,7 @@ import {isAbsolute, join, relative, resolve} from 'node:path'
 import {DkError, NotFoundError, WorkFailedError, fileError} from '../cli/errors.js'
 import {connectEngine, type Engine} from '../engine/connect.js'
 import {apiError} from '../engine/errors.js'
-import {Label, dkLabels} from '../engine/labels.js'
+import {Label, OwnLabel, dkLabels} from '../engine/labels.js'
 import type {RunSpec} from '../engine/run-spec.js'
 import {clip, containerLogs} from './docker-ops.js'
 import type {
@@ -380,12 +380,7 @@ export function createExerciseContext(options: ContextOptions): ExerciseRun {
  * Docker copies an image's labels into every image built FROM it and every container run from
  * it, so an attendee's `docker build` on top of dk's workshop/base:1 carries dk's labels too.
  */
-export const OwnLabel = {
-  /** On images dk builds or imports: the tag it gave them. */
-  image: 'io.dk.image',
-  /** On containers dk creates: the name it gave them. */
-  container: 'io.dk.container',
-} as const
+export {OwnLabel}
 
 export interface LabelledObjects {
   containers: Array<{id: string; name: string}>
