@@ -15,7 +15,7 @@ describe('dk run: usage', () => {
     expect(r.stdout).toContain('dk run [OPTIONS] IMAGE [COMMAND] [ARG...]')
     expect(r.stdout).toMatch(/-p, --publish=<value>\.\.\.\s+Publish a container port/)
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('dk run -- busybox ls --help')
-    expect(r.stdout).toContain('run -d -P --name web')
+    expect(r.stdout).toContain('run -d -P --expose 8080 --name web')
   })
 
   it('needs an image (exit 2, before any engine is contacted)', async () => {
