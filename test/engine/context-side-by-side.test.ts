@@ -10,15 +10,16 @@
  * Set DK_SBS_SEED / DK_SBS_COUNT to reproduce or widen a run.
  */
 import {execFileSync} from 'node:child_process'
-import {chmodSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 // @ts-expect-error plain ESM helper shared with the benchmark
 import {startRecorder} from '../../bench/context.recorder.mjs'
 import {packContext, planContext} from '../../src/context/index.js'
+import {type Node, writeTree} from '../unit/context/tree.js'
 
 type Recorder = Awaited<ReturnType<typeof startRecorder>>
 
@@ -33,7 +34,6 @@ const hasDocker = (() => {
 })()
 
 /** A file tree: path → content, or a special node. Directories are created on demand. */
-type Node = string | Buffer | {dir: true; mode?: number} | {symlink: string} | {hardlink: string} | {fifo: true} | {file: string; mode: number}
 type Tree = Record<string, Node>
 
 interface Case {
@@ -67,23 +67,11 @@ function build(c: Case): string {
   const caseRoot = join(root, `case-${counter++}`)
   const ctx = join(caseRoot, c.context ?? 'ctx')
   mkdirSync(ctx, {recursive: true})
-  const links: Array<[string, string]> = []
-  for (const [path, node] of Object.entries(c.tree)) {
-    const abs = join(caseRoot, path.startsWith('../') ? path.slice(3) : join(c.context ?? 'ctx', path))
-    mkdirSync(dirname(abs), {recursive: true})
-    if (typeof node === 'string' || Buffer.isBuffer(node)) writeFileSync(abs, node)
-    else if ('dir' in node) {
-      mkdirSync(abs, {recursive: true})
-      if (node.mode !== undefined) chmodSync(abs, node.mode)
-    } else if ('symlink' in node) symlinkSync(node.symlink, abs)
-    else if ('hardlink' in node) links.push([join(ctx, node.hardlink), abs])
-    else if ('fifo' in node) execFileSync('mkfifo', [abs])
-    else {
-      writeFileSync(abs, node.file)
-      chmodSync(abs, node.mode)
-    }
-  }
-  for (const [target, abs] of links) linkSync(target, abs)
+  // Paths starting with ../ lie beside the context (a Dockerfile outside it); the rest inside.
+  const inside = Object.fromEntries(Object.entries(c.tree).filter(([path]) => !path.startsWith('../')))
+  const outside = Object.fromEntries(Object.entries(c.tree).filter(([path]) => path.startsWith('../')).map(([path, node]) => [path.slice(3), node]))
+  writeTree(ctx, inside)
+  writeTree(caseRoot, outside)
   if (c.dockerignore !== undefined) writeFileSync(join(ctx, '.dockerignore'), c.dockerignore)
   return caseRoot
 }

@@ -12,6 +12,11 @@ const roots: string[] = []
 export function makeTree(tree: Record<string, Node>): string {
   const root = mkdtempSync(join(tmpdir(), 'dkt-context-unit-'))
   roots.push(root)
+  return writeTree(root, tree)
+}
+
+/** Write `tree` into the existing directory `root` (hard-link targets are relative to it too). */
+export function writeTree(root: string, tree: Record<string, Node>): string {
   const links: Array<[string, string]> = []
   for (const [path, node] of Object.entries(tree)) {
     const abs = join(root, path)
