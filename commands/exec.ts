@@ -1,10 +1,9 @@
-import {Flags, type Interfaces} from '@oclif/core'
-
 import {DkCommand} from '../src/cli/base-command.js'
+import {helpFlags} from '../src/cli/docker-help-flags.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {execForeground} from '../src/engine/exec-attach.js'
 import {EXEC_FLAGS, parseExecArgs} from '../src/engine/exec-spec.js'
-import {type FlagDef, runArgsWantJson} from '../src/engine/run-spec.js'
+import {runArgsWantJson} from '../src/engine/run-spec.js'
 
 export default class Exec extends DkCommand {
   static summary = 'Run a command in a running container; dk exits with its exit code'
@@ -36,15 +35,4 @@ Exit codes: the command's own exit code (126 when the engine cannot start it, e.
     if (exitCode !== 0) this.failWith(exitCode)
     return {container: spec.container, exitCode, detached: spec.detach}
   }
-}
-
-/** oclif flag definitions that render Docker's flags in --help. */
-function helpFlags(defs: FlagDef[]) {
-  const flags: Interfaces.FlagInput = {}
-  for (const def of defs) {
-    if (def.long === 'json') continue
-    const common = {char: def.short as 'a' | undefined, description: def.description, helpGroup: def.long === 'host' ? 'ENGINE' : undefined}
-    flags[def.long] = def.kind === 'bool' ? Flags.boolean(common) : def.kind === 'list' ? Flags.string({...common, multiple: true}) : Flags.string(common)
-  }
-  return flags
 }

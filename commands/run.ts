@@ -1,11 +1,10 @@
-import {Flags, type Interfaces} from '@oclif/core'
-
 import {DkCommand} from '../src/cli/base-command.js'
+import {helpFlags} from '../src/cli/docker-help-flags.js'
 import {err} from '../src/cli/output.js'
 import {runForeground} from '../src/engine/attach.js'
 import {connectEngine} from '../src/engine/connect.js'
 import {createAndStart, portLine, publishedPorts, type PublishedPort} from '../src/engine/containers.js'
-import {type FlagDef, RUN_FLAGS, parseRunArgs, runArgsWantJson} from '../src/engine/run-spec.js'
+import {RUN_FLAGS, parseRunArgs, runArgsWantJson} from '../src/engine/run-spec.js'
 import {attendeeLabels} from '../src/exercises/attendee-labels.js'
 
 export interface RunData {
@@ -75,15 +74,4 @@ To pass --help to the container's command, end dk's options with --: \`dk run --
     if (result.exitCode !== 0) this.failWith(result.exitCode)
     return {id: result.id, name: result.name, detached: false, exitCode: result.exitCode}
   }
-}
-
-/** oclif flag definitions that render Docker's flags in --help. */
-function helpFlags(defs: FlagDef[]) {
-  const flags: Interfaces.FlagInput = {}
-  for (const def of defs) {
-    if (def.long === 'json') continue
-    const common = {char: def.short as 'a' | undefined, description: def.description, helpGroup: def.long === 'host' ? 'ENGINE' : undefined}
-    flags[def.long] = def.kind === 'bool' ? Flags.boolean(common) : def.kind === 'list' ? Flags.string({...common, multiple: true}) : Flags.string(common)
-  }
-  return flags
 }
