@@ -1,4 +1,4 @@
-import {clip, defineExercise, fail, pass} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass} from '../../src/exercises/kit.js'
 
 const BASE = 'workshop/base:1'
 const TAG = 'workshop/motd:1'
@@ -40,21 +40,7 @@ export default defineExercise({
         return fail(`${where}: FROM ${from.image}: this exercise builds on the image you imported in exercise 2, FROM ${BASE}.`)
       },
     },
-    {
-      id: 'build',
-      title: 'dk can build it',
-      dependsOn: ['lint', 'from'],
-      hint: 2,
-      async run(ctx) {
-        try {
-          const result = await ctx.build('.')
-          built.set(ctx.runId, result.id)
-          return pass({imageId: result.id})
-        } catch (error) {
-          return fail(`dk could not build your Dockerfile: ${(error as Error).message}`)
-        }
-      },
-    },
+    buildCheck({title: 'dk can build it', dependsOn: ['lint', 'from'], hint: 2, remember: (ctx, result) => void built.set(ctx.runId, result.id)}),
     {
       id: 'run-layer',
       title: 'Its history has a RUN layer',

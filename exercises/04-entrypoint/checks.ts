@@ -1,4 +1,4 @@
-import {clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
 
 const SCRIPT = 'greet.sh'
 
@@ -25,20 +25,7 @@ export default defineExercise({
         return pass()
       },
     },
-    {
-      id: 'build',
-      title: 'dk can build it',
-      dependsOn: ['lint'],
-      async run(ctx) {
-        try {
-          const result = await ctx.build('.')
-          built.set(ctx.runId, result.id)
-          return pass({imageId: result.id})
-        } catch (error) {
-          return fail(`dk could not build your Dockerfile: ${(error as Error).message}`)
-        }
-      },
-    },
+    buildCheck({title: 'dk can build it', dependsOn: ['lint'], remember: (ctx, result) => void built.set(ctx.runId, result.id)}),
     {
       id: 'entrypoint',
       title: `ENTRYPOINT runs ${SCRIPT}, in exec form`,

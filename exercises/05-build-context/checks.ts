@@ -8,7 +8,7 @@ import {lstat, readdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
-import {clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
 
 const JUNK_BYTES = 32 * 1024 * 1024
 const STYLE_CSS = 'body { font-family: sans-serif; }'
@@ -157,17 +157,7 @@ export default defineExercise({
         return fail(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} excluded by .dockerignore, so COPY/ADD cannot see ${missing.length > 1 ? 'them' : 'it'}. Name only the folders to leave out.`)
       },
     },
-    {
-      id: 'build',
-      title: 'The Dockerfile builds',
-      dependsOn: ['context-keeps-inputs'],
-      hint: 3,
-      async run(ctx) {
-        const result = await ctx.build('.')
-        imageOf.set(ctx, result.id)
-        return pass({image: result.id})
-      },
-    },
+    buildCheck({dependsOn: ['context-keeps-inputs'], remember: (ctx, result) => void imageOf.set(ctx, result.id)}),
     {
       id: 'site-copied',
       title: 'The page is at /www/index.html in the image',

@@ -6,7 +6,7 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {clip, defineExercise, fail, pass, type ExerciseContext, type ImageInfo} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass, type ExerciseContext, type ImageInfo} from '../../src/exercises/kit.js'
 
 const built = new WeakMap<ExerciseContext, {id: string; info: ImageInfo}>()
 
@@ -54,16 +54,7 @@ const USERS_FOR_UID_1000 = new Set(['app', '1000', 'app:app', '1000:1000', 'app:
 
 export default defineExercise({
   checks: [
-    {
-      id: 'build',
-      title: 'The Dockerfile builds',
-      hint: 3,
-      async run(ctx) {
-        const result = await ctx.build('.')
-        built.set(ctx, {id: result.id, info: await ctx.inspectImage(result.id)})
-        return pass({image: result.id})
-      },
-    },
+    buildCheck({remember: async (ctx, result) => void built.set(ctx, {id: result.id, info: await ctx.inspectImage(result.id)})}),
     {
       id: 'labels',
       title: 'Labels org.opencontainers.image.title and io.dk.attendee (your token)',

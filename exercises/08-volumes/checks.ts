@@ -4,7 +4,7 @@
  * counts a random number of visits through 127.0.0.1:8088 and reads the same count from the named
  * volume in a throw-away container of its own. The attendee's container is never touched.
  */
-import {clip, defineExercise, envProblem, fail, pass, type ContainerInfo, type ExerciseContext} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, envProblem, fail, pass, type ContainerInfo, type ExerciseContext} from '../../src/exercises/kit.js'
 
 const IMAGE = 'workshop/counter:1'
 const NAME = 'dk-counter'
@@ -34,17 +34,12 @@ const PORT_TAKEN = /port is already allocated|address already in use/i
 
 export default defineExercise({
   checks: [
-    {
-      id: 'build',
-      title: 'The Dockerfile builds',
-      hint: 3,
-      async run(ctx) {
-        const result = await ctx.build('.')
+    buildCheck({
+      remember: async (ctx, result) => {
         const info = await ctx.inspectImage(result.id)
         state(ctx).builtVolumes = Object.keys(info.Config?.Volumes ?? {})
-        return pass({image: result.id})
       },
-    },
+    }),
     {
       id: 'volume-declared',
       title: 'The Dockerfile declares the volume /data',

@@ -4,7 +4,7 @@
  * containers, a random PORT must be where the app listens, and a random marker sent with each
  * request must show up once per request in the container's output.
  */
-import {clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass, type ExerciseContext} from '../../src/exercises/kit.js'
 import {logLinesWith, startApp} from './probes.js'
 
 const TAG = 'workshop/hello:1'
@@ -22,16 +22,7 @@ function image(ctx: ExerciseContext): string {
 
 export default defineExercise({
   checks: [
-    {
-      id: 'build',
-      title: 'The Dockerfile builds',
-      hint: 3,
-      async run(ctx) {
-        const result = await ctx.build('.')
-        imageOf.set(ctx, result.id)
-        return pass({image: result.id})
-      },
-    },
+    buildCheck({remember: (ctx, result) => void imageOf.set(ctx, result.id)}),
     {
       id: 'no-config-file',
       title: 'No config.ini in the image',

@@ -6,7 +6,7 @@
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {clip, defineExercise, fail, pass, type ExerciseContext, type ImageInfo} from '../../src/exercises/kit.js'
+import {buildCheck, clip, defineExercise, fail, pass, type ExerciseContext, type ImageInfo} from '../../src/exercises/kit.js'
 import {configIdFor, readImageArchive} from '../11-save-load/image-archive.js'
 import {logLinesWith} from '../12-twelve-factor-config/probes.js'
 
@@ -49,16 +49,7 @@ async function release(ctx: ExerciseContext): Promise<void> {
 
 export default defineExercise({
   checks: [
-    {
-      id: 'build',
-      title: 'The Dockerfile builds',
-      hint: 3,
-      async run(ctx) {
-        const result = await ctx.build('.')
-        builtOf.set(ctx, {id: result.id, info: await ctx.inspectImage(result.id)})
-        return pass({image: result.id})
-      },
-    },
+    buildCheck({remember: async (ctx, result) => void builtOf.set(ctx, {id: result.id, info: await ctx.inspectImage(result.id)})}),
     {
       id: 'one-expose',
       title: 'Exactly one exposed port',

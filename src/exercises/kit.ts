@@ -26,6 +26,7 @@ import {clip, containerLogs} from './docker-ops.js'
 import type {
   BuildOptions,
   BuildOutcome,
+  Check,
   CheckOutcome,
   ContainerInfo,
   ContextSummary,
@@ -61,6 +62,30 @@ export type {
 /** Identity function that gives checks.ts files their types. */
 export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
   return def
+}
+
+/**
+ * The check most exercises start with: dk builds the attendee's folder under its own throw-away
+ * tag, through `dk build`'s pipeline (lint, local base images, Docker-exact context). `remember`
+ * keeps what later checks need; an error becomes the check's reason through the runner.
+ */
+export function buildCheck(options: {
+  title?: string
+  dependsOn?: string[]
+  hint?: 1 | 2 | 3
+  remember: (ctx: ExerciseContext, result: BuildOutcome) => void | Promise<void>
+}): Check {
+  return {
+    id: 'build',
+    title: options.title ?? 'The Dockerfile builds',
+    dependsOn: options.dependsOn,
+    hint: options.hint ?? 3,
+    async run(ctx) {
+      const result = await ctx.build('.')
+      await options.remember(ctx, result)
+      return pass({image: result.id})
+    },
+  }
 }
 
 export function pass(evidence?: Record<string, unknown>): CheckOutcome {
