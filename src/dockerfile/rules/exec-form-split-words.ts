@@ -8,6 +8,19 @@ const SUBCOMMAND_TOOLS = new Set(['apt-get', 'apt', 'apt-cache', 'apk', 'pip', '
 /** Tools that print their arguments: spaces inside an element are the point. */
 const PRINTERS = new Set(['echo', 'printf'])
 const WINDOWS_STYLE_FLAG = /^\/[a-zA-Z]$/
+/**
+ * Init processes that run a command given after their own options: in `["tini", "--", "memcached -u
+ * daemon"]` the element after `--` is the wrapped program's argv[0], not an option's value. Listed
+ * with the options that take a value, so that `tini -e 143 memcached` finds memcached.
+ */
+const INIT_WRAPPERS = new Map<string, Set<string>>([
+  ['tini', new Set(['-e', '-p'])],
+  ['tini-static', new Set(['-e', '-p'])],
+  ['dumb-init', new Set(['-r', '--rewrite'])],
+  ['catatonit', new Set()],
+])
+/** Wrappers whose first argument is a user (`gosu app memcached`), then the command. */
+const USER_SWITCHERS = new Set(['gosu', 'su-exec'])
 
 /**
  * Split an element the way its author read it: on blanks, with '…', "…" and \x honoured. Undefined
@@ -51,8 +64,34 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
 }
 
+/**
+ * Where the argv of the command run by a wrapper (`tini --`, `dumb-init`, `gosu user`, `env K=V`)
+ * starts, or 0 when elements[0] is no wrapper or runs nothing.
+ */
+export function wrappedCommandStart(elements: string[]): number {
+  const tool = basename(elements[0] ?? '')
+  let start = 0
+  const valued = INIT_WRAPPERS.get(tool)
+  if (valued) {
+    const dashdash = elements.indexOf('--')
+    if (dashdash !== -1) start = dashdash + 1
+    else {
+      start = 1
+      while (start < elements.length && elements[start].startsWith('-')) start += valued.has(elements[start]) ? 2 : 1
+    }
+  } else if (USER_SWITCHERS.has(tool)) start = 2
+  else if (tool === 'env') {
+    start = 1
+    while (start < elements.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(elements[start]) || elements[start].startsWith('-')))
+      start += elements[start] === '-u' || elements[start] === '--unset' ? 2 : 1
+  }
+  return start < elements.length ? start : 0
+}
+
 /** Why element `index` is several argv words glued together, or undefined when it is fine. */
 export function gluedReason(elements: string[], index: number): string | undefined {
+  const start = wrappedCommandStart(elements)
+  if (start > 0 && index >= start) return gluedReason(elements.slice(start), index - start)
   const value = elements[index]
   const tokens = value.trim().split(/\s+/)
   if (tokens.length < 2) return undefined
@@ -64,8 +103,9 @@ export function gluedReason(elements: string[], index: number): string | undefin
   const tool = basename(elements[0])
   if (PRINTERS.has(tool)) return undefined
   const previous = elements[index - 1]
-  // A value for the option before it (`-c "script"`, `-g "daemon off;"`, `/C "dir x"`).
-  if (previous.startsWith('-') || WINDOWS_STYLE_FLAG.test(previous)) return undefined
+  // A value for the option before it (`-c "script"`, `-g "daemon off;"`, `/C "dir x"`); `--` ends
+  // the options instead, so what follows it is an operand.
+  if ((previous.startsWith('-') && previous !== '--') || WINDOWS_STYLE_FLAG.test(previous)) return undefined
   if (/^--?[\w-]+=/.test(tokens[0])) return undefined
   if (tokens.some((t) => /^-{1,2}[a-zA-Z]/.test(t))) return `'${value}' holds an option and its neighbours in one argv word`
   if (index === 1 && SUBCOMMAND_TOOLS.has(tool) && /^[a-z][\w-]*$/.test(tokens[0])) return `${tool} receives the single subcommand '${value}'`
@@ -100,7 +140,8 @@ export const execFormSplitWords: Rule = {
       '`RUN ["apt-get", "install -y memcached"]` hands apt-get the single argument "install -y memcached", which it rejects, ' +
       'and `CMD ["memcached -u daemon"]` asks Docker to start a program literally named "memcached -u daemon", which fails at ' +
       '`docker run` time with "executable file not found". Write one element per word. dk knows the exceptions: the script ' +
-      'after `sh -c`, a value after an option (`-g "daemon off;"`), and echo/printf arguments. No other linter sees this: ' +
+      'after `sh -c`, a value after an option (`-g "daemon off;"`), and echo/printf arguments; behind an init or user ' +
+      'wrapper (`tini --`, `dumb-init`, `gosu user`, `env K=V`) it checks the wrapped command as its own argv. No other linter sees this: ' +
       'hadolint joins the elements with spaces before its rules run.',
     bad: 'FROM ubuntu:wily\nRUN ["apt-get", "install -y memcached"]\nCMD ["memcached -u daemon"]',
     good: 'FROM ubuntu:wily\nRUN ["apt-get", "install", "-y", "memcached"]\nCMD ["memcached", "-u", "daemon"]',

@@ -1,6 +1,7 @@
 /** Every DK3xx rule: fires, stays silent, fixes; the Deis profile raises severities. */
 import {describe, expect, it} from 'vitest'
 
+import {lintText} from '../../../src/dockerfile/lint.js'
 import type {Rule} from '../../../src/dockerfile/rule.js'
 import {aptGetUpdateAlone} from '../../../src/dockerfile/rules/apt-get-update-alone.js'
 import {consecutiveLabels} from '../../../src/dockerfile/rules/consecutive-labels.js'
@@ -178,5 +179,27 @@ describe('exec-form helpers', () => {
     expect(gluedReason(['memcached -u daemon'], 0)).toMatch(/executable/)
     expect(gluedReason(['apt-get', 'install -y memcached'], 1)).toMatch(/option/)
     expect(gluedReason(['sh', '-c', 'a -b'], 2)).toBeUndefined()
+  })
+
+  it('checks the command behind an init or user wrapper as its own argv', () => {
+    expect(gluedReason(['tini', '--', 'memcached -u daemon'], 2)).toMatch(/executable is the whole string 'memcached -u daemon'/)
+    expect(gluedReason(['/sbin/tini', '-s', '--', 'memcached', '-u daemon'], 4)).toMatch(/option/)
+    expect(gluedReason(['tini', '-e', '143', 'nginx -g x'], 3)).toMatch(/executable/)
+    expect(gluedReason(['dumb-init', 'memcached -u daemon'], 1)).toMatch(/executable/)
+    expect(gluedReason(['gosu', 'app', 'apt-get', 'install -y x'], 3)).toMatch(/option/)
+    expect(gluedReason(['env', 'A=1', '-u', 'B', 'memcached -p 1'], 4)).toMatch(/executable/)
+    // The wrapper's own option values and the wrapped command's option values stay fine.
+    expect(gluedReason(['tini', '-e', '143', '--', 'nginx', '-g', 'daemon off;'], 6)).toBeUndefined()
+    expect(gluedReason(['tini', '--', 'sh', '-c', 'a -b'], 4)).toBeUndefined()
+    expect(gluedReason(['env', 'GREETING=hello world', 'app'], 1)).toBeUndefined()
+    // `--` ends options: the operand after it is not an option's value.
+    expect(gluedReason(['npm', 'run', 'start', '--', '--port 80'], 4)).toMatch(/option/)
+  })
+
+  it('fixes a glued command behind tini', async () => {
+    const text = 'FROM debian:bookworm\nENTRYPOINT ["tini", "--", "memcached -u daemon"]\n'
+    const [finding] = (await lintText(text)).findings.filter((f) => f.rule === 'DK301')
+    expect([finding.line, finding.column]).toEqual([2, 27])
+    expect(finding.edits?.[0].newText).toBe('"memcached", "-u", "daemon"')
   })
 })
