@@ -15,6 +15,7 @@ import {legacyKeyValue} from './legacy-key-value.js'
 import {multipleInstructions} from './multiple-instructions.js'
 import {onbuildTrigger} from './onbuild-trigger.js'
 import {parseError} from './parse-error.js'
+import {shellFormWithoutShell} from './shell-form-without-shell.js'
 import {stageNameInvalid} from './stage-name-invalid.js'
 import {stopsignalInvalid} from './stopsignal-invalid.js'
 import {undefinedArgInFrom} from './undefined-arg-in-from.js'
@@ -42,4 +43,5 @@ export const correctnessRules: Rule[] = [
   emptyContinuation,
   instructionCasing,
   legacyKeyValue,
+  shellFormWithoutShell,
 ]

@@ -24,6 +24,7 @@ const cases: {rule: string; fires: string; at: [number, number]; silent: string}
   {rule: 'DK116', fires: 'FROM busybox\nSTOPSIGNAL SIGFOO\n', at: [2, 12], silent: 'FROM busybox\nSTOPSIGNAL SIGQUIT\nSTOPSIGNAL 9\nSTOPSIGNAL term\nSTOPSIGNAL SIGRTMIN+3\n'},
   {rule: 'DK117', fires: 'FROM busybox\nRUN echo a \\\n\n    && echo b\n', at: [3, 1], silent: 'FROM busybox\nRUN echo a \\\n    # a comment\n    && echo b\nRUN <<EOF\necho a\n\necho b\nEOF\n'},
   {rule: 'DK118', fires: 'FROM busybox\nRUN true\nrun true\n', at: [3, 1], silent: 'from busybox\nrun true\ncmd ["sh"]\n'},
+  {rule: 'DK120', fires: 'FROM scratch AS base\nCOPY app /app\nFROM base\nHEALTHCHECK --interval=5s CMD /app -health\n', at: [4, 27], silent: 'FROM scratch AS a\nCOPY app /app\nCMD ["/app"]\nRUN ["/app", "--init"]\nFROM scratch AS b\nADD rootfs.tar.xz /\nRUN echo hi\nFROM scratch AS c\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nCMD /app\nFROM scratch\nSHELL ["/busybox/sh", "-c"]\nRUN echo hi\nFROM busybox\nCMD httpd -f\n'},
   {rule: 'DK119', fires: 'FROM busybox\nENV PORT 11211\n', at: [2, 5], silent: 'FROM busybox\nENV PORT=11211 HOST="a b"\nLABEL a=b\n'},
 ]
 

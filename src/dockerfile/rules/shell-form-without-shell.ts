@@ -1,0 +1,98 @@
+import type {Instruction} from 'dockerfile-ast'
+
+import {execForm, formatExecForm} from '../exec-form.js'
+import type {DockerfileModel, Rule, Stage} from '../rule.js'
+import {argumentsText} from '../source-text.js'
+import {execFormEquivalent} from './shell-form-cmd.js'
+
+/** Destinations that may bring a shell into an empty image: a root filesystem or /bin itself. */
+const SHELL_DESTINATION = /^\/?(bin(\/(sh|busybox)?)?)?\/?$/
+
+/**
+ * Whether the stage's filesystem is known to have no /bin/sh: it starts FROM scratch (directly or
+ * through earlier stages), sets no SHELL of its own, and nothing was copied to `/` or `/bin` (which
+ * is how a rootfs tarball or a static busybox gets in). Unknowns (variables) count as "may have one",
+ * so the rule only speaks when it is sure.
+ */
+function hasNoShell(model: DockerfileModel, stage: Stage, before: Instruction, memo: Map<number, boolean>): boolean {
+  const beforeLine = before.getRange().start.line
+  let empty: boolean
+  if (stage.baseStage !== undefined) {
+    const base = model.stages[stage.baseStage]
+    empty = base !== undefined && hasNoShellAtEnd(model, base, memo)
+  } else empty = stage.image.toLowerCase() === 'scratch'
+  if (!empty) return false
+  for (const instruction of stage.instructions) {
+    if (instruction.getRange().start.line >= beforeLine) break
+    if (bringsShell(model, instruction)) return false
+  }
+  return true
+}
+
+function hasNoShellAtEnd(model: DockerfileModel, stage: Stage, memo: Map<number, boolean>): boolean {
+  let known = memo.get(stage.index)
+  if (known === undefined) {
+    const last = stage.instructions.at(-1)
+    known = last ? hasNoShell(model, stage, last, memo) && !bringsShell(model, last) : hasNoShell(model, stage, stage.from, memo)
+    memo.set(stage.index, known)
+  }
+  return known
+}
+
+function bringsShell(model: DockerfileModel, instruction: Instruction): boolean {
+  const keyword = instruction.getKeyword()
+  if (keyword === 'SHELL') return true
+  if (keyword !== 'COPY' && keyword !== 'ADD') return false
+  const json = execForm(model, instruction)
+  const dest = json ? json.at(-1)?.value : instruction.getArguments().at(-1)?.getValue()
+  if (dest === undefined || dest.includes('$')) return true
+  return SHELL_DESTINATION.test(dest.trim())
+}
+
+/** The command of a RUN/CMD/ENTRYPOINT/HEALTHCHECK that Docker runs through /bin/sh -c, if any. */
+function shellCommand(model: DockerfileModel, instruction: Instruction): string | undefined {
+  const keyword = instruction.getKeyword()
+  if (keyword === 'HEALTHCHECK') {
+    const sub = (instruction as unknown as {getSubcommand(): {getValue(): string} | null}).getSubcommand()
+    if (!sub || sub.getValue().toUpperCase() !== 'CMD' || execForm(model, instruction)) return undefined
+    return (argumentsText(model, instruction)?.text ?? '').replace(/^[\s\S]*?\bCMD\s+/i, '')
+  }
+  if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT') return undefined
+  if (execForm(model, instruction)) return undefined
+  return argumentsText(model, instruction)?.text ?? ''
+}
+
+export const shellFormWithoutShell: Rule = {
+  id: 'DK120',
+  name: 'shell-form-without-shell',
+  summary: 'Shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK in a stage FROM scratch, which has no /bin/sh',
+  severity: 'error',
+  aliases: [],
+  fixable: false,
+  docs: {
+    why:
+      'Shell form means Docker runs `/bin/sh -c "<your line>"`. An image built FROM scratch holds only what you copied into it, ' +
+      'so there is no /bin/sh: a RUN fails the build, and a CMD, ENTRYPOINT or HEALTHCHECK fails when the container starts or is probed ' +
+      '("exec: \\"/bin/sh\\": stat /bin/sh: no such file or directory"). Use the exec form, `CMD ["/app"]`. dk stays silent when the ' +
+      'stage sets a SHELL or copies something to `/` or `/bin` (a root filesystem, a static busybox), since a shell may then exist.',
+    bad: 'FROM scratch\nCOPY app /app\nCMD /app --port 8080\n',
+    good: 'FROM scratch\nCOPY app /app\nCMD ["/app", "--port", "8080"]\n',
+  },
+  check({model, report}) {
+    const memo = new Map<number, boolean>()
+    for (const stage of model.stages) {
+      for (const instruction of stage.instructions) {
+        const command = shellCommand(model, instruction)
+        if (command === undefined) continue
+        const range = instruction.getArgumentsRange()
+        if (!range || !hasNoShell(model, stage, instruction, memo)) continue
+        const argv = execFormEquivalent(command)
+        const keyword = instruction.getKeyword()
+        report({
+          range,
+          message: `${keyword} in shell form needs /bin/sh, and this stage starts FROM scratch without one: use the exec form${argv ? ` ${formatExecForm(argv)}` : ' (["executable", "arg", …])'}${keyword === 'RUN' ? ' or build in another stage and COPY --from it' : ''}`,
+        })
+      }
+    }
+  },
+}
