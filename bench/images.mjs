@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // dk vs the docker CLI on the same ~200 MB image, in one run: `save`, `load` and a classic-builder
 // `build` of the same context. The engine does the same work in each pair, so the ratio shows
-// the client's cost. Also dk's peak RSS (GNU time's "Maximum resident set size").
+// the client's cost. Also CPU time (user+sys) and peak RSS of each client (GNU time).
 //
-//   node bench/images.mjs [--runs N] [--mb SIZE]     (needs a built dist/: npx tsc -p tsconfig.json)
+//   node bench/images.mjs [--runs N] [--mb SIZE] [--only save,load,build]   (needs `npm run build`)
+//
+// The runs of a pair alternate (dk, docker, docker, dk, …) instead of running one client N times
+// and then the other: on a shared virtual machine the disk and the engine drift over minutes (page
+// cache, dirty pages of the last 200 MB written, image deletion), and alternating spreads that drift
+// over both clients. Medians, not means, so one stall does not decide the ratio.
 //
 // Not part of the test command. Everything it creates carries io.dk.test=bench-images and is
 // removed at the end.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream} from 'node:fs'
+import {createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
-import {tmpdir} from 'node:os'
+import {cpus, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -18,10 +23,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dkBin = join(root, 'bin', 'run.js')
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name)
-  return i === -1 ? fallback : Number(process.argv[i + 1])
+  return i === -1 ? fallback : process.argv[i + 1]
 }
-const runs = arg('--runs', 5)
-const megabytes = arg('--mb', 200)
+const runs = Number(arg('--runs', 7))
+const megabytes = Number(arg('--mb', 200))
+const only = new Set(String(arg('--only', 'save,load,build')).split(','))
 const image = `dkt-bench-images:${process.pid}`
 const work = mkdtempSync(join(tmpdir(), 'dkt-bench-images-'))
 const ctx = join(work, 'context')
@@ -40,55 +46,66 @@ async function makeContext() {
   await new Promise((r) => out.end(r))
 }
 
-function hyperfine(name, commands, prepare) {
-  const json = join(work, `${name}.json`)
-  const args = ['-N', '--runs', String(runs), '--warmup', '1', '--export-json', json, '--style', 'basic']
-  if (prepare) args.push('--prepare', `sh -c '${prepare}'`)
-  for (const [label, command] of commands) args.push('-n', label, command)
-  const result = spawnSync('hyperfine', args, {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
-  if (result.status !== 0) throw new Error(`hyperfine failed for ${name}:\n${result.stdout}`)
-  return JSON.parse(readFileSync(json, 'utf8')).results
+/** One timed run: wall from here, CPU and peak RSS from GNU time. */
+function measure(command) {
+  const started = performance.now()
+  const result = spawnSync('/usr/bin/time', ['-f', 'DKBENCH %U %S %M', 'sh', '-c', `exec ${command}`], {env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']})
+  const wall = (performance.now() - started) / 1000
+  const m = /DKBENCH ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr)
+  if (result.status !== 0 || !m) throw new Error(`failed: ${command}\n${result.stderr}`)
+  return {wall, cpu: Number(m[1]) + Number(m[2]), rss: Number(m[3]) * 1024}
 }
 
-function peakRss(command, prepare) {
-  if (prepare) sh(prepare)
-  const result = spawnSync('/usr/bin/time', ['-v', 'sh', '-c', command], {env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']})
-  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1])
-  return kb * 1024
-}
-
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`
-const rows = []
 
+/** Alternate the two clients, warm each once, and return the medians of each. */
+function pair(ours, theirs, prepare) {
+  const samples = {ours: [], theirs: []}
+  for (let i = -1; i < runs; i++) {
+    const order = i % 2 === 0 ? ['ours', 'theirs'] : ['theirs', 'ours']
+    for (const who of order) {
+      if (prepare) sh(prepare)
+      const sample = measure(who === 'ours' ? ours : theirs)
+      if (i >= 0) samples[who].push(sample)
+    }
+  }
+  const summary = (list) => ({wall: median(list.map((s) => s.wall)), cpu: median(list.map((s) => s.cpu)), rss: Math.max(...list.map((s) => s.rss)), min: Math.min(...list.map((s) => s.wall)), max: Math.max(...list.map((s) => s.wall))})
+  return {ours: summary(samples.ours), theirs: summary(samples.theirs)}
+}
+
+const rows = []
 try {
-  process.stderr.write(`context: ${megabytes} MiB of random data, ${runs} runs each\n`)
+  process.stderr.write(`context: ${megabytes} MiB of random data, ${runs} alternating runs each\n`)
   await makeContext()
   sh(`docker build -q -t ${image} ${ctx}`)
   const fileDk = join(work, 'dk.tar')
   const fileDocker = join(work, 'docker.tar')
   const removeImage = `docker rmi -f ${image} >/dev/null 2>&1 || true`
+  sh(`docker save -o ${fileDk} ${image}`)
 
   const pairs = [
-    ['save', [[`dk save`, `${dk} save -o ${fileDk} ${image}`], ['docker save', `docker save -o ${fileDocker} ${image}`]], undefined],
-    ['load', [[`dk load`, `${dk} load -q -i ${fileDk}`], ['docker load', `docker load -q -i ${fileDk}`]], removeImage],
-    ['build', [[`dk build`, `${dk} build -q --no-lint --no-cache -t ${image} ${ctx}`], ['docker build', `docker build -q --no-cache -t ${image} ${ctx}`]], undefined],
+    ['save', `${dk} save -o ${fileDk} ${image}`, `docker save -o ${fileDocker} ${image}`, undefined],
+    ['load', `${dk} load -q -i ${fileDk}`, `docker load -q -i ${fileDk}`, removeImage],
+    ['build', `${dk} build -q --no-lint --no-cache -t ${image} ${ctx}`, `docker build -q --no-cache -t ${image} ${ctx}`, undefined],
   ]
-  sh(`docker save -o ${fileDk} ${image}`)
-  for (const [name, commands, prepare] of pairs) {
-    const [ours, theirs] = hyperfine(name, commands, prepare)
-    const rss = peakRss(commands[0][1], prepare)
-    const cpu = (r) => r.user + r.system
-    rows.push({name, dk: ours.mean, dkSd: ours.stddev, docker: theirs.mean, dockerSd: theirs.stddev, ratio: ours.mean / theirs.mean, rss, dkCpu: cpu(ours), dockerCpu: cpu(theirs)})
+  for (const [name, ours, theirs, prepare] of pairs) {
+    if (!only.has(name)) continue
+    process.stderr.write(`${name}…\n`)
+    const result = pair(ours, theirs, prepare)
+    rows.push({name, ...result, ratio: result.ours.wall / result.theirs.wall})
+    // Builds leave the previous image untagged; drop them so the next pair starts from the same state.
+    sh(`docker images -q --filter dangling=true --filter label=io.dk.test=bench-images | xargs -r docker rmi -f >/dev/null 2>&1 || true`)
   }
 
   const size = Number(sh(`docker image inspect -f '{{.Size}}' ${image}`).trim())
-  console.log(`\nImage ${image}: ${mb(size)} (busybox + ${megabytes} MiB random file), ${runs} runs each (hyperfine -N, 1 warm-up)\n`)
+  console.log(`\nImage ${image}: ${mb(size)} (busybox + ${megabytes} MiB random file), ${runs} alternating runs each after one warm-up, medians\n`)
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-  console.log(`Load average at the end: ${load} (cores: ${(await import('node:os')).cpus().length})\n`)
-  console.log('| operation | dk wall (s) | docker wall (s) | ratio dk/docker | dk CPU user+sys (s) | docker CPU user+sys (s) | dk peak RSS |')
+  console.log(`Load average at the end: ${load} (cores: ${cpus().length})\n`)
+  console.log('| operation | dk wall (s) | docker wall (s) | dk / docker | dk CPU (s) | docker CPU (s) | dk peak RSS |')
   console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const r of rows)
-    console.log(`| ${r.name} | ${r.dk.toFixed(2)} ± ${r.dkSd.toFixed(2)} | ${r.docker.toFixed(2)} ± ${r.dockerSd.toFixed(2)} | ${r.ratio.toFixed(3)} | ${r.dkCpu.toFixed(2)} | ${r.dockerCpu.toFixed(2)} | ${mb(r.rss)} |`)
+    console.log(`| ${r.name} | ${r.ours.wall.toFixed(2)} (${r.ours.min.toFixed(2)}–${r.ours.max.toFixed(2)}) | ${r.theirs.wall.toFixed(2)} (${r.theirs.min.toFixed(2)}–${r.theirs.max.toFixed(2)}) | **${r.ratio.toFixed(3)}** | ${r.ours.cpu.toFixed(2)} | ${r.theirs.cpu.toFixed(2)} | ${mb(r.ours.rss)} |`)
 } finally {
   spawnSync('sh', ['-c', `docker rmi -f ${image} >/dev/null 2>&1; docker images -aq --filter label=io.dk.test=bench-images | xargs -r docker rmi -f >/dev/null 2>&1`])
   rmSync(work, {recursive: true, force: true})
