@@ -1,0 +1,91 @@
+/**
+ * The fast path: `dk save|load|build|lint` with an ordinary command line run without loading
+ * @oclif/core (~100–160 ms of CPU, most of what dk costs over `node -e 0` for a small lint).
+ *
+ * How it works: bin/run.js calls `runFastPath(argv)` when argv[0] is one of FAST_COMMANDS. It loads
+ * that command's CommandSpec (src/cli/commands/<id>.ts, the same definition the oclif class in
+ * commands/<id>.ts adapts), parses the rest with parseFast (fast-argv.ts) and runs the body with a
+ * CommandIO, whose error and --json rendering is the one DkCommand uses. It returns false, having
+ * done nothing, whenever oclif might behave differently, and bin/run.js then runs oclif as before.
+ *
+ * Rules for whoever touches this:
+ * - Byte-for-byte: stdout, stderr and the exit code must equal the oclif path's for every command
+ *   line the fast path accepts (test/cli/fast-path.test.ts runs both and compares). When unsure,
+ *   decline; oclif is never wrong about oclif.
+ * - Stay small: this module and the definitions import only light modules at the top; heavy ones
+ *   (the engine, the linter) are `await import`ed inside `run`. Nothing here may import @oclif/core
+ *   or dockerode (the cli test checks process.moduleLoadList).
+ * - `DK_NO_FAST_PATH=1` forces oclif, for tests and for bisecting a difference.
+ * - A new fast command: write its CommandSpec, make commands/<id>.ts its adapter, add it to
+ *   `definitions` below and to FAST_COMMANDS in bin/run.js, and add its rows to the differential test.
+ */
+import {CommandIO, writeJson} from './command-io.js'
+import type {CommandSpec} from './command-spec.js'
+import {parseFast} from './fast-argv.js'
+
+const definitions: Record<string, () => Promise<CommandSpec>> = {
+  build: async () => (await import('./commands/build.js')).build as unknown as CommandSpec,
+  lint: async () => (await import('./commands/lint.js')).lint as unknown as CommandSpec,
+  load: async () => (await import('./commands/load.js')).load as unknown as CommandSpec,
+  save: async () => (await import('./commands/save.js')).save as unknown as CommandSpec,
+}
+
+export const fastCommands: readonly string[] = Object.keys(definitions)
+
+/**
+ * Why the environment rules the fast path out, or undefined. Each variable changes what oclif
+ * prints or how it decides: its debug output (DEBUG namespaces oclif:* and dk:<id>, DK_DEBUG,
+ * CLI_FLAGS_DEBUG), --json from the environment (DK_CONTENT_TYPE), and a development NODE_ENV
+ * (oclif then loads TypeScript sources and warns).
+ */
+export function environmentDeclines(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.DK_NO_FAST_PATH && env.DK_NO_FAST_PATH !== '0') return 'DK_NO_FAST_PATH'
+  if (env.DEBUG && /\*|oclif|dk:/i.test(env.DEBUG)) return 'DEBUG names oclif namespaces'
+  for (const key of ['DK_DEBUG', 'DK_CONTENT_TYPE', 'CLI_FLAGS_DEBUG']) if (env[key]) return key
+  if (env.NODE_ENV === 'development' || env.NODE_ENV === 'test') return `NODE_ENV=${env.NODE_ENV}`
+  return undefined
+}
+
+export interface FastPathOptions {
+  /** dk's version (package.json), read only if a command asks. */
+  version: () => string
+}
+
+/**
+ * Run `argv` (without the node and script paths) if the fast path can; false when it declined,
+ * before any output or side effect.
+ */
+export async function runFastPath(argv: readonly string[], options: FastPathOptions): Promise<boolean> {
+  const load = Object.hasOwn(definitions, argv[0] ?? '') ? definitions[argv[0]] : undefined
+  if (!load || environmentDeclines(process.env)) return false
+  try {
+    process.cwd()
+  } catch {
+    // oclif warns about a vanished working directory; let it.
+    return false
+  }
+  const spec = await load()
+  const result = parseFast(spec, argv.slice(1), {stdinIsTTY: Boolean(process.stdin.isTTY)})
+  if (!result.ok) return false
+
+  const {flags, args, argv: words, json} = result.parsed
+  // What @oclif/core does on the way into a command: ignore EPIPE on stdout (`dk save -o - x | head`)
+  // and drop DK_REDIRECTED (command.js).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error?.code === 'EPIPE') return
+    throw error
+  })
+  delete process.env.DK_REDIRECTED
+
+  const io = new CommandIO(spec.id, () => json, options.version)
+  let data: unknown
+  try {
+    data = await spec.run({flags, args, argv: words} as unknown as Parameters<CommandSpec['run']>[0], io)
+  } catch (error) {
+    io.fail(error as Error)
+    return true
+  }
+  io.settle()
+  if (data && json) writeJson(io.successEnvelope(data))
+  return true
+}
