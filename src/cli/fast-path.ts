@@ -34,14 +34,14 @@ export const fastCommands: readonly string[] = Object.keys(definitions)
 
 /**
  * Why the environment rules the fast path out, or undefined. Each variable changes what oclif
- * prints or how it decides: its debug output (DEBUG namespaces oclif:* and dk:<id>, DK_DEBUG,
- * CLI_FLAGS_DEBUG), --json from the environment (DK_CONTENT_TYPE), and a development NODE_ENV
- * (oclif then loads TypeScript sources and warns).
+ * prints or how it decides: DEBUG (oclif's own debug lines for oclif:* and dk:<id>, and dk's
+ * stack traces, whose frames name the path that ran), DK_DEBUG and CLI_FLAGS_DEBUG (more oclif
+ * debug), DK_CONTENT_TYPE=json (--json from the environment), and a development NODE_ENV (oclif
+ * then loads TypeScript sources and warns).
  */
 export function environmentDeclines(env: NodeJS.ProcessEnv): string | undefined {
   if (env.DK_NO_FAST_PATH && env.DK_NO_FAST_PATH !== '0') return 'DK_NO_FAST_PATH'
-  if (env.DEBUG && /\*|oclif|dk:/i.test(env.DEBUG)) return 'DEBUG names oclif namespaces'
-  for (const key of ['DK_DEBUG', 'DK_CONTENT_TYPE', 'CLI_FLAGS_DEBUG']) if (env[key]) return key
+  for (const key of ['DEBUG', 'DK_DEBUG', 'DK_CONTENT_TYPE', 'CLI_FLAGS_DEBUG']) if (env[key]) return key
   if (env.NODE_ENV === 'development' || env.NODE_ENV === 'test') return `NODE_ENV=${env.NODE_ENV}`
   return undefined
 }
