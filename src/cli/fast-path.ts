@@ -19,6 +19,10 @@
  * - A new fast command: write its CommandSpec, make commands/<id>.ts its adapter, add it to
  *   `definitions` below and to FAST_COMMANDS in bin/run.js, and add its rows to the differential test.
  */
+import {existsSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
 import {CommandIO, writeJson} from './command-io.js'
 import type {CommandSpec} from './command-spec.js'
 import {parseFast} from './fast-argv.js'
@@ -46,6 +50,16 @@ export function environmentDeclines(env: NodeJS.ProcessEnv): string | undefined 
   return undefined
 }
 
+/**
+ * Where oclif looks for user-installed plugins (config.js `dataDir`, plugin-loader.js
+ * `loadUserPlugins`). dk offers no way to install any, but a plugin found there could add hooks or
+ * commands, so when the file exists oclif decides.
+ */
+export function userPluginsFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  const base = env.XDG_DATA_HOME || (platform === 'win32' && env.LOCALAPPDATA) || join(env.HOME || homedir(), '.local/share')
+  return join(env.DK_DATA_DIR || join(base, 'dk'), 'package.json')
+}
+
 export interface FastPathOptions {
   /** dk's version (package.json), read only if a command asks. */
   version: () => string
@@ -57,7 +71,7 @@ export interface FastPathOptions {
  */
 export async function runFastPath(argv: readonly string[], options: FastPathOptions): Promise<boolean> {
   const load = Object.hasOwn(definitions, argv[0] ?? '') ? definitions[argv[0]] : undefined
-  if (!load || environmentDeclines(process.env)) return false
+  if (!load || environmentDeclines(process.env) || existsSync(userPluginsFile(process.env))) return false
   try {
     process.cwd()
   } catch {

@@ -173,8 +173,12 @@ describe('the fast path does not load oclif', () => {
     if (args[0] === 'lint') expect(modules).not.toContain('dockerode')
   })
 
-  it('loads oclif when told to (DK_NO_FAST_PATH=1) or when it declines (--help)', async () => {
+  it('loads oclif when told to (DK_NO_FAST_PATH=1), when it declines (--help) or when user plugins may exist', async () => {
     expect((await loaded(['lint', 'clean.Dockerfile'], {DK_NO_FAST_PATH: '1'})).modules).toContain('@oclif/core')
     expect((await loaded(['lint', '--help'])).modules).toContain('@oclif/core')
+    const data = join(work, 'data')
+    mkdirSync(data)
+    writeFileSync(join(data, 'package.json'), '{"private": true}\n')
+    expect((await loaded(['lint', 'clean.Dockerfile'], {DK_DATA_DIR: data})).modules).toContain('@oclif/core')
   })
 })

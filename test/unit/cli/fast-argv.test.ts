@@ -13,7 +13,7 @@ import {load} from '../../../src/cli/commands/load.js'
 import {save} from '../../../src/cli/commands/save.js'
 import type {CommandSpec} from '../../../src/cli/command-spec.js'
 import {parseFast} from '../../../src/cli/fast-argv.js'
-import {environmentDeclines} from '../../../src/cli/fast-path.js'
+import {environmentDeclines, userPluginsFile} from '../../../src/cli/fast-path.js'
 import {oclifArgs, oclifFlags} from '../../../src/cli/oclif-spec.js'
 
 const specs = {save, load, build, lint} as unknown as Record<string, CommandSpec>
@@ -165,5 +165,13 @@ describe('environmentDeclines', () => {
     [{NODE_ENV: 'test'}],
   ])('sends %j to oclif', (env) => {
     expect(environmentDeclines(env)).toBeTruthy()
+  })
+})
+
+describe('userPluginsFile: where oclif would find user plugins (the fast path then declines)', () => {
+  it('follows oclif: DK_DATA_DIR, then XDG_DATA_HOME/dk, then ~/.local/share/dk', () => {
+    expect(userPluginsFile({DK_DATA_DIR: '/d', XDG_DATA_HOME: '/x', HOME: '/h'}, 'linux')).toBe('/d/package.json')
+    expect(userPluginsFile({XDG_DATA_HOME: '/x', HOME: '/h'}, 'linux')).toBe('/x/dk/package.json')
+    expect(userPluginsFile({HOME: '/h'}, 'darwin')).toBe('/h/.local/share/dk/package.json')
   })
 })
