@@ -36,6 +36,12 @@ export interface ArgSpec {
   description: string
   required?: boolean
   default?: string
+  /**
+   * oclif's `ignoreStdin`. Without it, oclif takes a missing word from standard input when that is
+   * not a terminal (`printf busybox | dk save -o x.tar` saves busybox), and the fast path declines
+   * such command lines.
+   */
+  ignoreStdin?: boolean
 }
 
 export interface Example {

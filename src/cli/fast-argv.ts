@@ -15,8 +15,9 @@
  * Declined: `--help` (anywhere before `--`), unknown flags (also `-h`, negative numbers and
  * `--no-*`), a missing or empty value, a value that starts with `-` (other than `-` itself),
  * `--bool=value`, bundled short flags (`-qf`), a non-repeatable flag given twice, a value outside a
- * flag's options, too many or too few words, and a missing optional word while standard input is
- * not a terminal (oclif would then read standard input, with a 10 ms timeout, as that word).
+ * flag's options, too many or too few words, and a missing word while standard input is not a
+ * terminal (oclif then reads standard input, with a 10 ms timeout, as that word, unless the arg
+ * sets `ignoreStdin`).
  */
 import type {ArgSpec, CommandSpec, FlagSpec} from './command-spec.js'
 
@@ -117,7 +118,7 @@ export function parseFast(spec: Pick<CommandSpec, 'flags' | 'args' | 'strict'>, 
   for (const [index, [name, arg]] of argSpecs.entries()) {
     const word = words[index]
     if (word === undefined) {
-      if (!context.stdinIsTTY) return decline(`no ${name}, and oclif would read it from standard input`)
+      if (!context.stdinIsTTY && !arg.ignoreStdin) return decline(`no ${name}, and oclif would read it from standard input`)
       if (arg.default) {
         args[name] = arg.default
         parsedArgv.push(arg.default)

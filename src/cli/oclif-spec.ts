@@ -33,6 +33,6 @@ export function oclifFlags(specs: Record<string, FlagSpec>): Record<string, Bool
 
 export function oclifArgs(specs: Record<string, ArgSpec>): Record<string, Arg<string | undefined>> {
   return Object.fromEntries(
-    Object.entries(specs).map(([name, spec]) => [name, Args.string(defined({description: spec.description, required: spec.required, default: spec.default}))]),
+    Object.entries(specs).map(([name, spec]) => [name, Args.string(defined({description: spec.description, required: spec.required, default: spec.default, ignoreStdin: spec.ignoreStdin}))]),
   )
 }

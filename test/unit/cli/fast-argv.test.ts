@@ -131,6 +131,8 @@ describe('parseFast declines what it cannot parse exactly as oclif does', () => 
     expect(parseFast(build, ['-f', '-'], {stdinIsTTY: false})).toMatchObject({ok: false, reason: /standard input/})
     expect(parseFast(build, ['-f', '-', '.'], {stdinIsTTY: false})).toMatchObject({ok: true})
     expect(parseFast(load, [], {stdinIsTTY: false})).toMatchObject({ok: true})
+    const ignoring = {...build, args: {dir: {...build.args.dir, ignoreStdin: true}}}
+    expect(parseFast(ignoring, ['-f', '-'], {stdinIsTTY: false})).toMatchObject({ok: true, parsed: {args: {dir: '.'}}})
   })
 
   it('every declined row is also one oclif refuses or reads differently, or help', async () => {
