@@ -22,6 +22,7 @@
 import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {isatty} from 'node:tty'
 
 import {CommandIO, writeJson} from './command-io.js'
 import type {CommandSpec} from './command-spec.js'
@@ -79,7 +80,8 @@ export async function runFastPath(argv: readonly string[], options: FastPathOpti
     return false
   }
   const spec = await load()
-  const result = parseFast(spec, argv.slice(1), {stdinIsTTY: Boolean(process.stdin.isTTY)})
+  // isatty, not process.stdin.isTTY: the latter opens the stdin stream, which oclif does only when it reads.
+  const result = parseFast(spec, argv.slice(1), {stdinIsTTY: isatty(0)})
   if (!result.ok) return false
 
   const {flags, args, argv: words, json} = result.parsed
