@@ -4,6 +4,8 @@
  * flags, args and argv. A declined line costs only speed; an accepted one that oclif reads
  * differently would be a silent behaviour change, so every accepted row is checked against oclif.
  */
+import {readFileSync, readdirSync} from 'node:fs'
+
 import {Flags, Parser} from '@oclif/core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -13,7 +15,7 @@ import {load} from '../../../src/cli/commands/load.js'
 import {save} from '../../../src/cli/commands/save.js'
 import type {CommandSpec} from '../../../src/cli/command-spec.js'
 import {parseFast} from '../../../src/cli/fast-argv.js'
-import {environmentDeclines, userPluginsFile} from '../../../src/cli/fast-path.js'
+import {environmentDeclines, fastCommands, userPluginsFile} from '../../../src/cli/fast-path.js'
 import {oclifArgs, oclifFlags} from '../../../src/cli/oclif-spec.js'
 
 const specs = {save, load, build, lint} as unknown as Record<string, CommandSpec>
@@ -175,5 +177,23 @@ describe('userPluginsFile: where oclif would find user plugins (the fast path th
     expect(userPluginsFile({DK_DATA_DIR: '/d', XDG_DATA_HOME: '/x', HOME: '/h'}, 'linux')).toBe('/d/package.json')
     expect(userPluginsFile({XDG_DATA_HOME: '/x', HOME: '/h'}, 'linux')).toBe('/x/dk/package.json')
     expect(userPluginsFile({HOME: '/h'}, 'darwin')).toBe('/h/.local/share/dk/package.json')
+  })
+})
+
+describe('the fast commands', () => {
+  const root = new URL('../../../', import.meta.url)
+
+  it('are the same in bin/run.js (which decides whether to load the fast path) and in fast-path.ts', () => {
+    const source = readFileSync(new URL('bin/run.js', root), 'utf8')
+    const listed = /const FAST_COMMANDS = new Set\(\[([^\]]*)\]\)/.exec(source)?.[1]
+    expect(listed?.split(',').map((id) => id.trim().replaceAll("'", '')).sort()).toEqual([...fastCommands].sort())
+  })
+
+  it('have no subcommands: oclif would read `dk lint x` as `lint:x` if commands/lint/x.ts existed', () => {
+    const entries = readdirSync(new URL('commands/', root))
+    for (const id of fastCommands) {
+      expect(entries).toContain(`${id}.ts`)
+      expect(entries).not.toContain(id)
+    }
   })
 })
