@@ -13,8 +13,12 @@
  *   line the fast path accepts (test/cli/fast-path.test.ts runs both and compares). When unsure,
  *   decline; oclif is never wrong about oclif.
  * - Stay small: this module and the definitions import only light modules at the top; heavy ones
- *   (the engine, the linter) are `await import`ed inside `run`. Nothing here may import @oclif/core
- *   or dockerode (the cli test checks process.moduleLoadList).
+ *   (the engine, the linter) are `await import`ed inside `run`. Nothing here may import @oclif/core,
+ *   nor dockerode for lint (test/cli/fast-path.test.ts lists the CommonJS modules a run loaded).
+ * - What else oclif does on the way, and which the fast path must keep doing or decline for: the
+ *   EPIPE guard on stdout, dropping DK_REDIRECTED, the environment in environmentDeclines, user
+ *   plugins (userPluginsFile), a vanished working directory. bin/run.js flushes and exits after
+ *   both paths alike; Ctrl-C is the body's own business (src/cli/interrupt.ts), the same on both.
  * - `DK_NO_FAST_PATH=1` forces oclif, for tests and for bisecting a difference.
  * - A new fast command: write its CommandSpec, make commands/<id>.ts its adapter, add it to
  *   `definitions` below and to FAST_COMMANDS in bin/run.js, and add its rows to the differential test.
