@@ -1,113 +1,18 @@
-import {Args, Flags} from '@oclif/core'
+import {DkCommand} from '../src/cli/base-command.js'
+import {build} from '../src/cli/commands/build.js'
+import {oclifArgs, oclifFlags} from '../src/cli/oclif-spec.js'
 
-import {DkCommand, engineFlags} from '../src/cli/base-command.js'
-import {DkError} from '../src/cli/errors.js'
-import {abortOnInterrupt} from '../src/cli/interrupt.js'
-import {err} from '../src/cli/output.js'
-import {connectEngine} from '../src/engine/connect.js'
-import {buildImage, parseBuildArgs, parseLabels, readStdinText, writeIidFile, type BuildStepSummary} from '../src/engine/build.js'
-import {BuildView} from '../src/engine/build-view.js'
-import {attendeeLabels} from '../src/exercises/attendee-labels.js'
+export type {BuildJson} from '../src/cli/commands/build.js'
 
-export interface BuildJson {
-  id: string
-  tags: string[]
-  durationMs: number
-  contextBytes: number
-  steps: BuildStepSummary[]
-  warnings: string[]
-}
-
+// The definition (help, flags, body) is src/cli/commands/build.ts, shared with the fast path.
 export default class Build extends DkCommand {
-  static summary = 'Build an image from a Dockerfile (classic builder, context filtered by .dockerignore)'
-  static description = `Lints the Dockerfile first (errors stop the build unless --no-lint), checks that the base images are local (dk never pulls on its own), sends the context as a stream and shows the build live: Docker's own lines when the output is a pipe or a log, a compact view on a terminal.
+  static summary = build.summary
+  static description = build.description
+  static examples = build.examples
+  static args = oclifArgs(build.args)
+  static flags = oclifFlags(build.flags)
 
-A build fails when the builder reports an error, even though the engine answers "200 OK": dk then shows the failing step, its command, its exit status and its last lines of output.
-
-Exit codes: 0 built; 1 lint errors or a failed step; 2 bad flags; 3 no engine; 4 Dockerfile, directory or base image missing; 130 interrupted (the engine removes the step's container).`
-
-  static examples = [
-    {description: 'Build the current directory and tag the image', command: '<%= config.bin %> build -t memcached .'},
-    {description: 'Two tags, a build argument and a label', command: '<%= config.bin %> build -t web:1.0 -t web:latest --build-arg VERSION=1.0 --label team=ops .'},
-    {description: 'A Dockerfile outside the context', command: '<%= config.bin %> build -f ../dockerfiles/web.Dockerfile ./app'},
-    {description: 'The Dockerfile from standard input', command: '<%= config.bin %> build -f - . < Dockerfile.dev'},
-    {description: 'Only print the image id; write it to a file too', command: '<%= config.bin %> build -q --iidfile image.id .'},
-    {description: 'Machine-readable result', command: '<%= config.bin %> build --json -t web .'},
-  ]
-
-  static args = {
-    dir: Args.string({description: 'Build context directory', default: '.'}),
-  }
-
-  static flags = {
-    ...engineFlags,
-    tag: Flags.string({char: 't', description: 'Name and optional tag, name:tag (repeatable)', multiple: true, multipleNonGreedy: true}),
-    file: Flags.string({char: 'f', description: 'Dockerfile path (default DIR/Dockerfile; may be outside DIR; - reads standard input)'}),
-    'build-arg': Flags.string({description: 'Build-time variable K=V, or K to take the value from the environment (repeatable)', multiple: true, multipleNonGreedy: true}),
-    target: Flags.string({description: 'Build up to this stage of a multi-stage Dockerfile'}),
-    'no-cache': Flags.boolean({description: 'Do not use the build cache'}),
-    pull: Flags.boolean({description: 'Let the engine pull newer base images from a registry (never the default)'}),
-    label: Flags.string({description: 'Image label key=value (repeatable)', multiple: true, multipleNonGreedy: true}),
-    quiet: Flags.boolean({char: 'q', description: 'Print only the image id'}),
-    iidfile: Flags.string({description: 'Write the image id to this file'}),
-    network: Flags.string({description: 'Network for RUN steps: bridge, host, none or a network name'}),
-    'no-lint': Flags.boolean({description: 'Build even when the linter finds errors'}),
-  }
-
-  async run(): Promise<BuildJson> {
-    const {args, flags} = await this.parse(Build)
-    const json = this.jsonEnabled()
-    const dockerfileContent = flags.file === '-' ? await readStdinText() : undefined
-    const buildArgs = parseBuildArgs(flags['build-arg'])
-    // Inside a workshop exercise folder the image also carries that exercise's labels, so that
-    // `dk exercise reset` removes it; the user's --label wins.
-    const labels = {...attendeeLabels(args.dir ?? '.', {image: flags.tag?.[0]}), ...parseLabels(flags.label)}
-    const engine = await connectEngine({host: flags.host})
-    const view = new BuildView({
-      compact: Boolean(process.stdout.isTTY) && !process.env.CI,
-      quiet: json || flags.quiet,
-      write: (line) => this.say(line),
-    })
-    const interrupt = abortOnInterrupt()
-    try {
-      const result = await buildImage(
-        engine,
-        {
-          dir: args.dir,
-          dockerfile: flags.file,
-          dockerfileContent,
-          tags: flags.tag,
-          buildArgs,
-          labels,
-          target: flags.target,
-          noCache: flags['no-cache'],
-          pull: flags.pull,
-          network: flags.network,
-          signal: interrupt.signal,
-          lint: !flags['no-lint'],
-        },
-        (event) => {
-          if (event.type === 'warning') this.note(event.message)
-          else view.onEvent(event)
-        },
-      )
-      if (flags.iidfile) await writeIidFile(flags.iidfile, result.id)
-      if (flags.quiet) this.say(result.id)
-      const {id, tags, durationMs, contextBytes, steps, warnings} = result
-      return {id, tags, durationMs, contextBytes, steps, warnings}
-    } catch (error) {
-      view.abort()
-      // The failing step's output is on screen already in the live views; -q hides it, so show it here.
-      if (!json && flags.quiet && error instanceof DkError && Array.isArray(error.details?.lastLines)) {
-        for (const line of error.details.lastLines as string[]) process.stderr.write(`${err().dim(line)}\n`)
-      }
-      if (!json && error instanceof DkError && error.code === 'LINT_ERRORS') {
-        for (const f of (error.details?.findings ?? []) as Array<{file: string; line: number; column: number; severity: string; rule: string; message: string}>)
-          process.stderr.write(`${f.file}:${f.line}:${f.column} ${f.severity === 'error' ? err().red(f.severity) : err().yellow(f.severity)} ${f.rule} ${f.message}\n`)
-      }
-      throw error
-    } finally {
-      interrupt.dispose()
-    }
+  async run(): Promise<unknown> {
+    return this.runSpec(build)
   }
 }

@@ -1,104 +1,17 @@
-import {Args, Flags} from '@oclif/core'
-
 import {DkCommand} from '../src/cli/base-command.js'
+import {lint} from '../src/cli/commands/lint.js'
+import {oclifArgs, oclifFlags} from '../src/cli/oclif-spec.js'
 
-// Kept literal here (not imported) so that loading this command's metadata loads no lint code.
-const FORMATS = ['stylish', 'json', 'sarif', 'checkstyle', 'github'] as const
-const SEVERITIES = ['error', 'warning', 'info', 'style'] as const
-
+// The definition (help, flags, body) is src/cli/commands/lint.ts, shared with the fast path.
 export default class Lint extends DkCommand {
-  static summary = 'Lint Dockerfiles: correctness, good practice and workshop rules, with fixes'
-  static description = `Lints files, directories (recursively: Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile; node_modules and .git skipped) or - for standard input. Default: ./Dockerfile.
-
-Suppress findings with "# dk ignore=RULE" (next instruction) or "# dk global ignore=RULE" (whole file); "# hadolint ignore=DL3006" and BuildKit's "# check=skip=Name" work too. Settings come from the nearest .dk-lint.yaml above each Dockerfile, or --config.
-
---format json prints one bare JSON array of findings (hadolint style); --json prints dk's envelope with the findings, a summary and the exit code. When both are given, --json wins.
-
-Exit codes: 0 nothing at or above the failure threshold; 1 findings at or above it, or a file that does not parse; 2 usage (unknown flag, unknown rule, bad config); 4 file or directory not found.`
-
-  static examples = [
-    {description: 'Lint ./Dockerfile', command: '<%= config.bin %> lint'},
-    {description: 'Every Dockerfile under a directory, failing only on errors', command: '<%= config.bin %> lint . --failure-threshold error'},
-    {description: 'Show what --fix would change, then fix', command: '<%= config.bin %> lint Dockerfile --fix-dry-run\n<%= config.bin %> lint Dockerfile --fix'},
-    {description: 'SARIF for code scanning', command: '<%= config.bin %> lint . --format sarif > dk.sarif'},
-    {description: 'GitHub Actions annotations', command: '<%= config.bin %> lint . --format github'},
-    {description: 'From standard input, ignoring one rule', command: '<%= config.bin %> lint - --ignore DK118 < Dockerfile'},
-    {description: 'Deis rules as errors', command: '<%= config.bin %> lint --profile deis'},
-    {description: 'Explain a rule; list them all', command: '<%= config.bin %> lint --explain DK105\n<%= config.bin %> lint --list-rules'},
-  ]
-
-  static strict = false
-
-  static args = {
-    path: Args.string({description: 'Dockerfiles or directories to lint (- reads standard input); default ./Dockerfile'}),
-  }
-
-  static flags = {
-    format: Flags.string({char: 'f', description: 'Output format', options: [...FORMATS], default: 'stylish'}),
-    'failure-threshold': Flags.string({
-      char: 't',
-      description: 'Lowest severity that makes dk lint exit 1 (default: the config file, else warning)',
-      options: [...SEVERITIES],
-    }),
-    'no-fail': Flags.boolean({description: 'Exit 0 even when there are findings (usage errors still exit 2)'}),
-    ignore: Flags.string({description: 'Ignore a rule by id, name or alias (repeatable)', multiple: true}),
-    config: Flags.string({char: 'c', description: 'Config file to use instead of the nearest .dk-lint.yaml'}),
-    profile: Flags.string({description: 'Rule profile: deis makes the Deis rules errors', options: ['deis']}),
-    fix: Flags.boolean({description: 'Rewrite the files with every safe fix applied, then report what is left'}),
-    'fix-dry-run': Flags.boolean({description: 'Print the fixes as a unified diff without writing'}),
-    explain: Flags.string({description: 'Show a rule: why it matters, a bad and a good example'}),
-    'list-rules': Flags.boolean({description: 'List every rule'}),
-  }
+  static summary = lint.summary
+  static description = lint.description
+  static examples = lint.examples
+  static strict = lint.strict ?? true
+  static args = oclifArgs(lint.args)
+  static flags = oclifFlags(lint.flags)
 
   async run(): Promise<unknown> {
-    const {argv, flags} = await this.parse(Lint)
-    const paths = argv as string[]
-
-    if (flags.explain !== undefined) {
-      const {explainRule} = await import('../src/dockerfile/rule-catalog.js')
-      const {renderRulePage} = await import('../src/dockerfile/formats/rule-text.js')
-      const page = explainRule(flags.explain)
-      this.say(renderRulePage(page))
-      return page
-    }
-    if (flags['list-rules']) {
-      const {listRules} = await import('../src/dockerfile/rule-catalog.js')
-      const {renderRuleTable} = await import('../src/dockerfile/formats/rule-text.js')
-      const rules = listRules()
-      this.say(renderRuleTable(rules))
-      return rules
-    }
-
-    const {runLint, lintJson} = await import('../src/dockerfile/lint-run.js')
-    const report = await runLint({
-      paths,
-      ignore: flags.ignore,
-      configFile: flags.config,
-      profile: flags.profile as 'deis' | undefined,
-      failureThreshold: flags['failure-threshold'] as (typeof SEVERITIES)[number] | undefined,
-      noFail: flags['no-fail'],
-      fix: flags.fix,
-      fixDryRun: flags['fix-dry-run'],
-    })
-    if (report.exitCode !== 0) this.failWith(report.exitCode)
-    const data = lintJson(report)
-    if (this.jsonEnabled()) return data
-
-    if (flags['fix-dry-run']) {
-      for (const fix of report.fixes) if (fix.diff) process.stdout.write(fix.diff)
-      if (report.fixes.every((f) => !f.diff)) process.stderr.write('Nothing to fix.\n')
-      return data
-    }
-    const {formatResults} = await import('../src/dockerfile/formats/index.js')
-    const {ruleIndex} = await import('../src/dockerfile/lint.js')
-    process.stdout.write(formatResults(flags.format as (typeof FORMATS)[number], report.results, {rules: ruleIndex().rules, version: this.config.version}))
-    if (flags.fix) {
-      const fixed = report.fixes.reduce((n, f) => n + f.fixed, 0)
-      const files = report.fixes.filter((f) => f.fixed > 0).length
-      // A summary, not a warning: stderr keeps stdout clean for --format json/sarif.
-      const {err, symbols} = await import('../src/cli/output.js')
-      process.stderr.write(fixed > 0 ? `${err().green(symbols().ok)} Fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n` : 'Nothing to fix.\n')
-    }
-    return data
+    return this.runSpec(lint)
   }
 }

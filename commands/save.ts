@@ -1,57 +1,17 @@
-import {Args, Flags} from '@oclif/core'
+import {DkCommand} from '../src/cli/base-command.js'
+import {save} from '../src/cli/commands/save.js'
+import {oclifArgs, oclifFlags} from '../src/cli/oclif-spec.js'
 
-import {DkCommand, engineFlags} from '../src/cli/base-command.js'
-import {UsageError} from '../src/cli/errors.js'
-import {abortOnInterrupt} from '../src/cli/interrupt.js'
-import {humanSize} from '../src/cli/output.js'
-import {Progress} from '../src/cli/progress.js'
-import {saveImages, type SaveResult} from '../src/engine/archive.js'
-import {connectEngine} from '../src/engine/connect.js'
-
+// The definition (help, flags, body) is src/cli/commands/save.ts, shared with the fast path.
 export default class Save extends DkCommand {
-  static summary = 'Write images to a tar archive, to share them without a registry'
-  static description = `All the images (and the tags you name) go into one archive that \`dk load\` or \`docker load\` reads. The file is written under a temporary name in the same directory and renamed at the end, so an interrupted save leaves nothing behind. A progress bar (with an ETA estimated from the images' sizes) goes to stderr.
+  static summary = save.summary
+  static description = save.description
+  static examples = save.examples
+  static strict = save.strict ?? true
+  static args = oclifArgs(save.args)
+  static flags = oclifFlags(save.flags)
 
---json data: {file, images: [{name, id, size}], bytes, estimatedBytes, gzip, durationMs}.
-Exit codes: 0 saved; 1 the engine or the disk failed; 2 usage (e.g. -o - to a terminal); 4 no such image; 130 interrupted.`
-
-  static examples = [
-    {description: 'Save an image for a neighbour', command: '<%= config.bin %> save -o memcached.tar memcached'},
-    {description: 'Several images in one compressed file', command: '<%= config.bin %> save --gzip -o workshop.tar.gz busybox debian:bookworm'},
-    {description: 'To standard output', command: '<%= config.bin %> save -o - busybox | ssh host dk load -i -'},
-  ]
-
-  static strict = false
-
-  static args = {
-    image: Args.string({description: 'Image name[:tag] or id (several allowed)', required: true}),
-  }
-
-  static flags = {
-    ...engineFlags,
-    output: Flags.string({char: 'o', description: 'File to write, or - for standard output (the default, refused on a terminal)', default: '-'}),
-    gzip: Flags.boolean({description: 'Compress the archive with gzip'}),
-  }
-
-  async run(): Promise<SaveResult> {
-    const {argv, flags} = await this.parse(Save)
-    const toStdout = flags.output === '-'
-    if (toStdout && process.stdout.isTTY)
-      throw new UsageError('Refusing to write an image archive to the terminal.', {hint: 'Name a file with -o FILE, or redirect: dk save busybox > busybox.tar'})
-    if (toStdout && this.jsonEnabled()) throw new UsageError('--json needs -o FILE: standard output carries the JSON document.', {hint: 'dk save --json -o busybox.tar busybox'})
-    const engine = await connectEngine({host: flags.host})
-    const progress = new Progress({label: 'Saving', summary: !this.jsonEnabled()})
-    const interrupt = abortOnInterrupt()
-    try {
-      const result = await saveImages(engine, argv as string[], {file: flags.output, gzip: flags.gzip, signal: interrupt.signal, progress})
-      progress.done()
-      if (!toStdout) this.say(`Saved ${result.images.map((i) => i.name).join(', ')} to ${flags.output} (${humanSize(result.bytes)})`)
-      return result
-    } catch (error) {
-      progress.abort()
-      throw error
-    } finally {
-      interrupt.dispose()
-    }
+  async run(): Promise<unknown> {
+    return this.runSpec(save)
   }
 }

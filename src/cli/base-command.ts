@@ -1,111 +1,75 @@
 /**
- * The base of every dk command. It owns three contracts so that commands stay thin:
- *
- * 1. **Errors → exit codes.** A DkError prints `✗ message` plus its hint (no stack) and exits with
- *    its code; oclif's parse errors exit 2 with a suggestion; any other error is a bug: one line,
- *    and its stack only when DEBUG is set. oclif alone would exit 1 for every error in --json mode.
- * 2. **The --json envelope**, one shape for every command (documented in README):
- *    `{"ok": true, "command": "doctor", "exitCode": 0, "data": {…}, "warnings": []}` on success,
- *    `{"ok": false, "command": "…", "exitCode": N, "data"?: {…}, "error": {"code", "message", "hint"?,
- *    "location"?}, "warnings": []}` on failure. Exactly one JSON document on stdout, nothing else.
- * 3. **Work that failed but still has a report** (lint findings, a failed verify, a red doctor):
- *    the command calls `this.failWith(1)` and returns its data; the envelope says ok=false.
+ * The base of every dk command under oclif. The contracts it keeps (errors → exit codes, the --json
+ * envelope, `failWith` for a failed run that still has a report) live in command-io.ts, shared
+ * with the fast path; what stays here is what only oclif knows: its parse errors are usage errors
+ * (exit 2, with a "Did you mean" hint), which oclif alone would exit 1 for in --json mode.
  */
-import {Command, Errors, Flags, Interfaces} from '@oclif/core'
+import {Command, Errors, Interfaces} from '@oclif/core'
 
-import {DkError} from './errors.js'
+import {CommandIO, type DescribedError, describeError, writeJson} from './command-io.js'
+import type {ArgSpec, CommandInput, CommandSpec, FlagSpec} from './command-spec.js'
+import {engineFlagSpecs} from './command-spec.js'
 import {ExitCode} from './exit-codes.js'
-import {err as errColor, symbols} from './output.js'
+import {oclifFlags} from './oclif-spec.js'
 import {closest} from './suggest.js'
 
-export interface JsonEnvelope<T = unknown> {
-  ok: boolean
-  command: string
-  exitCode: number
-  data?: T
-  error?: {code: string; message: string; hint?: string; location?: string; details?: Record<string, unknown>}
-  warnings: string[]
-}
+export type {JsonEnvelope} from './command-io.js'
 
 /** The flag that points dk at an engine; engine commands spread it into their flags. */
-export const engineFlags = {
-  host: Flags.string({
-    char: 'H',
-    description: 'Docker engine to talk to (unix:///path, tcp://host:port, ssh://user@host); default: DOCKER_HOST, the docker CLI context, then the local socket',
-    helpGroup: 'ENGINE',
-  }),
-}
+export const engineFlags = oclifFlags(engineFlagSpecs) as {host: Interfaces.OptionFlag<string | undefined>}
 
 export abstract class DkCommand extends Command {
   static enableJsonFlag = true
 
-  private exitCodeOverride: number | undefined
-  private readonly warningsList: string[] = []
+  private io_: CommandIO | undefined
+
+  /** What command bodies use to talk to the user; the same object the fast path hands them. */
+  protected get io(): CommandIO {
+    this.io_ ??= new CommandIO(this.id ?? '', () => this.jsonEnabled(), () => this.config.version)
+    return this.io_
+  }
 
   /** Mark the run as failed (exit code) while still returning a report. */
   protected failWith(code: number = ExitCode.Failed): void {
-    this.exitCodeOverride = code
+    this.io.failWith(code)
   }
 
   /** A warning: on stderr in text mode, in the envelope's `warnings` in --json mode. */
   protected note(message: string): void {
-    this.warningsList.push(message)
-    if (!this.jsonEnabled()) process.stderr.write(`${errColor().yellow(symbols().warn)} ${message}\n`)
+    this.io.note(message)
   }
 
   /** Write a line to stdout unless --json is on (then the envelope is the only output). */
   protected say(message = ''): void {
-    if (!this.jsonEnabled()) process.stdout.write(`${message}\n`)
+    this.io.say(message)
   }
 
-  protected toSuccessJson(result: unknown): JsonEnvelope {
-    const exitCode = this.exitCodeOverride ?? ExitCode.Ok
-    return {ok: exitCode === 0, command: this.id ?? '', exitCode, data: result, warnings: this.warningsList}
+  /** The body of a command written as a CommandSpec (see command-spec.ts), run under oclif. */
+  protected async runSpec<F extends Record<string, FlagSpec>, A extends Record<string, ArgSpec>, R>(spec: CommandSpec<F, A, R>): Promise<R> {
+    const {args, argv, flags} = await this.parse()
+    return spec.run({args, argv, flags} as unknown as CommandInput<F, A>, this.io)
+  }
+
+  protected toSuccessJson(result: unknown): ReturnType<CommandIO['successEnvelope']> {
+    return this.io.successEnvelope(result)
   }
 
   protected async finally(error: Error | undefined): Promise<unknown> {
-    if (!error && this.exitCodeOverride !== undefined) process.exitCode = this.exitCodeOverride
+    if (!error) this.io.settle()
     return super.finally(error)
   }
 
   protected logJson(json: unknown): void {
-    // One compact document per line is what tools (jq, CI) expect; pretty only on a TTY.
-    process.stdout.write(`${process.stdout.isTTY ? JSON.stringify(json, null, 2) : JSON.stringify(json)}\n`)
+    writeJson(json)
   }
 
   protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    const rendered = this.describe(error)
-    process.exitCode = rendered.exitCode
-    if (this.jsonEnabled()) {
-      const envelope: JsonEnvelope = {
-        ok: false,
-        command: this.id ?? '',
-        exitCode: rendered.exitCode,
-        error: {code: rendered.code, message: rendered.message, hint: rendered.hint, location: rendered.location, details: rendered.details},
-        warnings: this.warningsList,
-      }
-      this.logJson(envelope)
-      return
-    }
-    const c = errColor()
-    const where = rendered.location ? `${rendered.location}: ` : ''
-    process.stderr.write(`${c.red(symbols().fail)} ${where}${rendered.message}\n`)
-    if (rendered.hint) process.stderr.write(`  ${c.dim('hint:')} ${rendered.hint}\n`)
-    if (process.env.DEBUG && error.stack) process.stderr.write(`${c.dim(error.stack)}\n`)
+    this.io.fail(error, this.describe(error))
+    return undefined
   }
 
   /** Turn any error into what the user sees. */
-  private describe(error: Error & {exitCode?: number; oclif?: {exit?: number}}): {
-    exitCode: number
-    code: string
-    message: string
-    hint?: string
-    location?: string
-    details?: Record<string, unknown>
-  } {
-    if (error instanceof DkError) {
-      return {exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint, location: error.location, details: error.details}
-    }
+  private describe(error: Error & {exitCode?: number; oclif?: {exit?: number}}): DescribedError {
     if (error instanceof Errors.ExitError) {
       return {exitCode: error.oclif.exit ?? 0, code: 'EXIT', message: error.message}
     }
@@ -121,13 +85,7 @@ export abstract class DkCommand extends Command {
         .replace(/^The following errors? occurred: /, '')
       return {exitCode: ExitCode.Usage, code: 'USAGE', message, hint: this.usageHint(error)}
     }
-    const message = error.message || String(error)
-    return {
-      exitCode: ExitCode.Failed,
-      code: 'INTERNAL',
-      message: `Unexpected error: ${message}`,
-      hint: process.env.DEBUG ? undefined : 'Run again with DEBUG=dk to see the stack trace; please report it if it persists.',
-    }
+    return describeError(error)
   }
 
   private usageHint(error: Error & {flags?: string[]}): string {

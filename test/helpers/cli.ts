@@ -22,6 +22,8 @@ export interface DkRunOptions {
   env?: NodeJS.ProcessEnv
   input?: string | Buffer
   timeoutMs?: number
+  /** Options for node itself, before bin/run.js (e.g. --import a preload). */
+  nodeArgs?: string[]
 }
 
 /** Spawn `node bin/run.js ...args`; never throws on a non-zero exit. */
@@ -31,7 +33,7 @@ export function dk(args: string[], options: DkRunOptions = {}): Promise<DkResult
     // A key set to undefined in options.env removes it (e.g. NO_COLOR to test colour).
     const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env}
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
-    const child = spawn(process.execPath, [dkBin, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), dkBin, ...args], {
       cwd: options.cwd ?? repoRoot,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
