@@ -33,7 +33,7 @@ Exit codes: 0 ok; 1 Docker would refuse this context (bad .dockerignore pattern,
   ]
 
   static args = {
-    dir: Args.string({description: 'The build context directory', default: '.'}),
+    dir: Args.string({ignoreStdin: true, description: 'The build context directory', default: '.'}),
   }
 
   static flags = {

@@ -17,7 +17,7 @@ export default class History extends DkCommand {
   ]
 
   static args = {
-    image: Args.string({description: 'Image name[:tag] or id', required: true}),
+    image: Args.string({ignoreStdin: true, description: 'Image name[:tag] or id', required: true}),
   }
 
   static flags = {

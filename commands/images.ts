@@ -19,7 +19,7 @@ export default class Images extends DkCommand {
   ]
 
   static args = {
-    reference: Args.string({description: 'REPOSITORY[:TAG] to show'}),
+    reference: Args.string({ignoreStdin: true, description: 'REPOSITORY[:TAG] to show'}),
   }
 
   static flags = {

@@ -18,8 +18,8 @@ DIR defaults to ./TEMPLATE. An existing non-empty DIR is refused unless --force,
   ]
 
   static args = {
-    template: Args.string({description: 'Template name (see --list)'}),
-    dir: Args.string({description: 'Folder to create; default ./TEMPLATE'}),
+    template: Args.string({ignoreStdin: true, description: 'Template name (see --list)'}),
+    dir: Args.string({ignoreStdin: true, description: 'Folder to create; default ./TEMPLATE'}),
   }
 
   static flags = {

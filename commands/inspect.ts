@@ -20,7 +20,7 @@ Exit codes: 0 found; 4 no image or container of that name.`
   ]
 
   static args = {
-    name: Args.string({description: 'Image or container: name or id', required: true}),
+    name: Args.string({ignoreStdin: true, description: 'Image or container: name or id', required: true}),
   }
 
   static flags = {

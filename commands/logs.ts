@@ -18,7 +18,7 @@ Exit codes: 0 done; 4 no such container; 3 engine unreachable.`
     {description: 'The last 20 lines, then follow, with timestamps', command: '<%= config.bin %> logs -f -t --tail 20 web'},
   ]
 
-  static args = {container: Args.string({description: 'Container name or id', required: true})}
+  static args = {container: Args.string({ignoreStdin: true, description: 'Container name or id', required: true})}
   static flags = {
     follow: Flags.boolean({char: 'f', description: 'Follow log output'}),
     tail: Flags.string({char: 'n', description: 'Number of lines to show from the end of the logs (default "all")'}),

@@ -18,8 +18,8 @@ Exit codes: 0 listed; 1 the port is not published; 2 invalid port; 4 no such con
   ]
 
   static args = {
-    container: Args.string({description: 'Container name or id', required: true}),
-    port: Args.string({description: 'Container port, PORT[/PROTO] (tcp when omitted)'}),
+    container: Args.string({ignoreStdin: true, description: 'Container name or id', required: true}),
+    port: Args.string({ignoreStdin: true, description: 'Container port, PORT[/PROTO] (tcp when omitted)'}),
   }
 
   static flags = {...engineFlags}

@@ -17,7 +17,7 @@ Exit codes: 0 all removed; 4 a container does not exist; 1 another failure (e.g.
   ]
 
   static strict = false
-  static args = {container: Args.string({description: 'Container name or id (several allowed)', required: true})}
+  static args = {container: Args.string({ignoreStdin: true, description: 'Container name or id (several allowed)', required: true})}
   static flags = {
     force: Flags.boolean({char: 'f', description: 'Force the removal of a running container (uses SIGKILL)'}),
     volumes: Flags.boolean({char: 'v', description: 'Remove anonymous volumes associated with the container'}),

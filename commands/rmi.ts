@@ -20,7 +20,7 @@ export default class Rmi extends DkCommand {
   static strict = false
 
   static args = {
-    image: Args.string({description: 'Image name[:tag] or id (several allowed)', required: true}),
+    image: Args.string({ignoreStdin: true, description: 'Image name[:tag] or id (several allowed)', required: true}),
   }
 
   static flags = {

@@ -18,7 +18,7 @@ Exit codes: 0 all stopped; 4 a container does not exist (the others are still st
   ]
 
   static strict = false
-  static args = {container: Args.string({description: 'Container name or id (several allowed)', required: true})}
+  static args = {container: Args.string({ignoreStdin: true, description: 'Container name or id (several allowed)', required: true})}
   static flags = {
     time: Flags.integer({char: 't', description: 'Seconds to wait before killing it (default: the container\'s --stop-timeout, else 10)'}),
     ...engineFlags,

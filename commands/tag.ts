@@ -16,8 +16,8 @@ export default class Tag extends DkCommand {
   ]
 
   static args = {
-    source: Args.string({description: 'Existing image: name[:tag] or id', required: true}),
-    target: Args.string({description: 'New name[:tag]', required: true}),
+    source: Args.string({ignoreStdin: true, description: 'Existing image: name[:tag] or id', required: true}),
+    target: Args.string({ignoreStdin: true, description: 'New name[:tag]', required: true}),
   }
 
   static flags = {...engineFlags}

@@ -21,7 +21,7 @@ Exit code 0 when no factor fails, 1 otherwise.`
   ]
 
   static args = {
-    dir: Args.string({description: 'Project folder (holds the Dockerfile); default "." unless --image is given'}),
+    dir: Args.string({ignoreStdin: true, description: 'Project folder (holds the Dockerfile); default "." unless --image is given'}),
   }
 
   static flags = {

@@ -16,7 +16,7 @@ export default class DevCheck extends DkCommand {
   ]
 
   static args = {
-    exercises: Args.string({description: 'exercise numbers or slugs (default: all)', required: false}),
+    exercises: Args.string({ignoreStdin: true, description: 'exercise numbers or slugs (default: all)', required: false}),
   }
 
   static flags = {

@@ -14,7 +14,7 @@ export default class ExerciseHint extends DkCommand {
   ]
 
   static args = {
-    exercise: Args.string({description: 'exercise number or slug (default: the current one)', required: false}),
+    exercise: Args.string({ignoreStdin: true, description: 'exercise number or slug (default: the current one)', required: false}),
   }
 
   static flags = {

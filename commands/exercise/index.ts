@@ -15,7 +15,7 @@ export default class Exercise extends DkCommand {
   ]
 
   static args = {
-    exercise: Args.string({description: 'exercise number (1–13) or slug', required: false}),
+    exercise: Args.string({ignoreStdin: true, description: 'exercise number (1–13) or slug', required: false}),
   }
 
   static flags = {

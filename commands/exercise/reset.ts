@@ -16,7 +16,7 @@ export default class ExerciseReset extends DkCommand {
   ]
 
   static args = {
-    exercise: Args.string({description: 'exercise number or slug', required: false}),
+    exercise: Args.string({ignoreStdin: true, description: 'exercise number or slug', required: false}),
   }
 
   static flags = {

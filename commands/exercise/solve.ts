@@ -11,7 +11,7 @@ export default class ExerciseSolve extends DkCommand {
   static examples = [{description: 'Catch up on exercise 2 to start exercise 3', command: '<%= config.bin %> exercise solve 2'}]
 
   static args = {
-    exercise: Args.string({description: 'exercise number or slug', required: true}),
+    exercise: Args.string({ignoreStdin: true, description: 'exercise number or slug', required: true}),
   }
 
   static flags = {

@@ -18,7 +18,7 @@ Exit codes: 0 all checks passed; 1 a check failed or the environment is not read
   ]
 
   static args = {
-    exercise: Args.string({description: 'exercise number or slug (default: the current one)', required: false}),
+    exercise: Args.string({ignoreStdin: true, description: 'exercise number or slug (default: the current one)', required: false}),
   }
 
   static flags = {

@@ -77,6 +77,22 @@ describe('dk lint', () => {
     expect(r.json.find((f: {rule: string}) => f.rule === 'DK116')).toMatchObject({file: '<stdin>', line: 2, column: 12})
   })
 
+  it('piped input without - is not taken for a path: ./Dockerfile is linted, on both paths', async () => {
+    for (const env of [{}, {DK_NO_FAST_PATH: '1'}]) {
+      const r = await dk(['lint', '--format', 'json', '--no-fail'], {cwd: dir, env, input: 'FROM busybox\nSTOPSIGNAL SIGFOO\n'})
+      expect(r.code, r.stderr).toBe(0)
+      expect(new Set(r.json.map((f: {file: string}) => f.file))).toEqual(new Set(['Dockerfile']))
+    }
+  })
+
+  it('--ignore takes one value, so a path after it is still a path', async () => {
+    const r = await dk(['lint', '--ignore', 'DK201', 'Dockerfile', '--format', 'json', '--no-fail'], {cwd: dir})
+    expect(r.code, r.stderr).toBe(0)
+    const rules = r.json.map((f: {rule: string}) => f.rule)
+    expect(rules).not.toContain('DK201')
+    expect(rules).toContain('DK304')
+  })
+
   it('a directory is searched recursively', async () => {
     const r = await dk(['lint', '.', '--format', 'json', '--no-fail'], {cwd: dir})
     expect([...new Set(r.json.map((f: {file: string}) => f.file))].sort()).toEqual(['Dockerfile', 'broken.Dockerfile'])

@@ -29,7 +29,7 @@ Exit codes: 0 built; 1 lint errors or a failed step; 2 bad flags; 3 no engine; 4
     {description: 'Machine-readable result', command: '<%= config.bin %> build --json -t web .'},
   ],
   args: {
-    dir: {description: 'Build context directory', default: '.'},
+    dir: {description: 'Build context directory', default: '.', ignoreStdin: true},
   },
   flags: {
     ...engineFlagSpecs,

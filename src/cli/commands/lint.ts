@@ -27,7 +27,7 @@ Exit codes: 0 nothing at or above the failure threshold; 1 findings at or above 
   ],
   strict: false,
   args: {
-    path: {description: 'Dockerfiles or directories to lint (- reads standard input); default ./Dockerfile'},
+    path: {description: 'Dockerfiles or directories to lint (- reads standard input); default ./Dockerfile', ignoreStdin: true},
   },
   flags: {
     format: {type: 'string', char: 'f', description: 'Output format', options: FORMATS, default: 'stylish'},
@@ -38,7 +38,7 @@ Exit codes: 0 nothing at or above the failure threshold; 1 findings at or above 
       options: SEVERITIES,
     },
     'no-fail': {type: 'boolean', description: 'Exit 0 even when there are findings (usage errors still exit 2)'},
-    ignore: {type: 'string', description: 'Ignore a rule by id, name or alias (repeatable)', multiple: true},
+    ignore: {type: 'string', description: 'Ignore a rule by id, name or alias (repeatable)', multiple: true, multipleNonGreedy: true},
     config: {type: 'string', char: 'c', description: 'Config file to use instead of the nearest .dk-lint.yaml'},
     profile: {type: 'string', description: 'Rule profile: deis makes the Deis rules errors', options: ['deis']},
     fix: {type: 'boolean', description: 'Rewrite the files with every safe fix applied, then report what is left'},

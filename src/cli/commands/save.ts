@@ -16,7 +16,7 @@ Exit codes: 0 saved; 1 the engine or the disk failed; 2 usage (e.g. -o - to a te
   ],
   strict: false,
   args: {
-    image: {description: 'Image name[:tag] or id (several allowed)', required: true},
+    image: {description: 'Image name[:tag] or id (several allowed)', required: true, ignoreStdin: true},
   },
   flags: {
     ...engineFlagSpecs,
