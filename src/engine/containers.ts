@@ -14,6 +14,7 @@ import type Dockerode from 'dockerode'
 
 import {DkError, NotFoundError, UsageError, WorkFailedError} from '../cli/errors.js'
 import type {Engine} from './connect.js'
+import {pathPart} from './engine-http.js'
 import {apiError, engineMessage, type DockerApiError} from './errors.js'
 import {dkLabels} from './labels.js'
 import {demux} from './demux.js'
@@ -65,11 +66,16 @@ export async function resolveContainer(engine: Engine, nameOrId: string): Promis
   if (nameOrId.trim() === '') throw new UsageError('The container name or id is empty.', {hint: '`dk ps -a` lists the containers.'})
   let data: Dockerode.ContainerInspectInfo
   try {
-    data = await engine.docker.getContainer(nameOrId).inspect()
+    data = await inspectContainerRaw(engine, nameOrId)
   } catch (error) {
     throw containerError(error, `inspect container ${nameOrId}`, nameOrId, engine)
   }
   return toInfo(data)
+}
+
+/** GET /containers/{id}/json through dk's own client (no dockerode on this path). */
+function inspectContainerRaw(engine: Engine, nameOrId: string): Promise<Dockerode.ContainerInspectInfo> {
+  return engine.http.json<Dockerode.ContainerInspectInfo>({path: `/containers/${pathPart(nameOrId)}/json`})
 }
 
 function toInfo(data: Dockerode.ContainerInspectInfo): ContainerInfo {
@@ -151,7 +157,7 @@ export function createOptions(spec: RunSpec): Dockerode.ContainerCreateOptions {
  */
 export async function preflight(engine: Engine, spec: RunSpec): Promise<void> {
   try {
-    await engine.docker.getImage(spec.image).inspect()
+    await engine.http.json({path: `/images/${pathPart(spec.image)}/json`})
   } catch (error) {
     if ((error as DockerApiError)?.statusCode === 404) {
       throw new NotFoundError(`Image ${spec.image} is not here, and dk never pulls (there may be no registry).`, {
@@ -286,7 +292,7 @@ async function startError(engine: Engine, spec: RunSpec, error: unknown): Promis
 
 /** Which running container publishes a host port (for "port already taken" messages). */
 async function containerPublishing(engine: Engine, port: number): Promise<string | undefined> {
-  const list = await engine.docker.listContainers().catch(() => [] as Dockerode.ContainerInfo[])
+  const list = await engine.http.json<Dockerode.ContainerInfo[]>({path: '/containers/json'}).catch(() => [] as Dockerode.ContainerInfo[])
   const found = list.find((c) => c.Ports.some((p) => p.PublicPort === port))
   return found ? found.Names[0]?.replace(/^\//, '') ?? found.Id.slice(0, 12) : undefined
 }
@@ -351,7 +357,7 @@ class Collector extends PassThrough {
 export async function publishedPorts(engine: Engine, idOrName: string): Promise<PublishedPort[]> {
   let data: Dockerode.ContainerInspectInfo
   try {
-    data = await engine.docker.getContainer(idOrName).inspect()
+    data = await inspectContainerRaw(engine, idOrName)
   } catch (error) {
     throw containerError(error, `inspect container ${idOrName}`, idOrName, engine)
   }
@@ -379,7 +385,7 @@ export function portLine(p: PublishedPort): string {
 /** Stop (SIGTERM, then SIGKILL after the timeout). Stopping a stopped container is not an error, as in Docker. */
 export async function stopContainer(engine: Engine, idOrName: string, timeoutSeconds?: number): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).stop(timeoutSeconds === undefined ? {} : {t: timeoutSeconds})
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(idOrName)}/stop`, query: {t: timeoutSeconds}})
   } catch (error) {
     if ((error as DockerApiError)?.statusCode === 304) return
     throw containerError(error, `stop container ${idOrName}`, idOrName, engine)
@@ -389,7 +395,7 @@ export async function stopContainer(engine: Engine, idOrName: string, timeoutSec
 /** Remove; without force a running container is refused with Docker's advice. */
 export async function removeContainer(engine: Engine, idOrName: string, options: {force?: boolean; volumes?: boolean} = {}): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).remove({force: Boolean(options.force), v: Boolean(options.volumes)})
+    await engine.http.json({method: 'DELETE', path: `/containers/${pathPart(idOrName)}`, query: {force: Boolean(options.force), v: Boolean(options.volumes)}})
   } catch (error) {
     const e = error as DockerApiError
     if (e?.statusCode === 409 && /running/i.test(engineMessage(error))) {
@@ -406,7 +412,7 @@ export async function removeContainer(engine: Engine, idOrName: string, options:
 /** Send a signal to a container (used by the signal proxy). */
 export async function killContainer(engine: Engine, idOrName: string, signal = 'SIGKILL'): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).kill({signal})
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(idOrName)}/kill`, query: {signal}})
   } catch (error) {
     throw containerError(error, `signal container ${idOrName}`, idOrName, engine)
   }
@@ -528,7 +534,7 @@ export function parseFilters(values: string[]): Record<string, string[]> | undef
 export async function listContainers(engine: Engine, options: {all?: boolean; filters?: Record<string, string[]>} = {}): Promise<ContainerSummary[]> {
   let list: Dockerode.ContainerInfo[]
   try {
-    list = await engine.docker.listContainers({all: Boolean(options.all), filters: options.filters ? JSON.stringify(options.filters) : undefined})
+    list = await engine.http.json<Dockerode.ContainerInfo[]>({path: '/containers/json', query: {all: Boolean(options.all), filters: options.filters}})
   } catch (error) {
     throw apiError(error, {action: 'list containers', address: engine.address})
   }
