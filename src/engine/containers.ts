@@ -561,22 +561,18 @@ export interface LogsOptions {
 
 /**
  * Stream a container's logs to stdout/stderr (demultiplexed unless the container has a TTY).
- * Streams even without --follow: dockerode would buffer the whole log in memory.
+ * Streams even without --follow (dockerode's logs() would buffer the whole log in memory).
  */
 export async function streamLogs(engine: Engine, idOrName: string, options: LogsOptions, stdout: Writable | NodeJS.WritableStream, stderr: Writable | NodeJS.WritableStream): Promise<void> {
   const info = await resolveContainer(engine, idOrName)
-  const modem = engine.docker.modem as unknown as {dial: (opts: object, cb: (error: unknown, data: NodeJS.ReadableStream) => void) => void}
-  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    modem.dial(
-      {
-        path: `/containers/${info.id}/logs?`,
-        method: 'GET',
-        isStream: true,
-        statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
-        options: {follow: Boolean(options.follow), stdout: true, stderr: true, timestamps: Boolean(options.timestamps), tail: options.tail ?? 'all'},
-      },
-      (error, data) => (error ? reject(containerError(error, `read the logs of ${idOrName}`, idOrName, engine)) : resolve(data)),
-    ),
-  )
+  let stream: NodeJS.ReadableStream
+  try {
+    stream = await engine.http.stream({
+      path: `/containers/${pathPart(info.id)}/logs`,
+      query: {follow: Boolean(options.follow), stdout: true, stderr: true, timestamps: Boolean(options.timestamps), tail: options.tail ?? 'all'},
+    })
+  } catch (error) {
+    throw containerError(error, `read the logs of ${idOrName}`, idOrName, engine)
+  }
   await (info.tty ? pipeRaw(stream, stdout) : demux(stream, stdout, stderr))
 }
