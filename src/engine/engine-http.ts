@@ -111,12 +111,12 @@ export class EngineHttp {
         return new EngineHttp(http.request, {socketPath: address.socketPath}, agent)
       }
       case 'tcp': {
-        // Same rule as before (and as docker-modem was given): TLS when there is TLS material or
-        // verification is asked for. Without verification the server's certificate is not checked,
-        // as the docker CLI does with DOCKER_CERT_PATH but no DOCKER_TLS_VERIFY.
+        // The same TLS as dk gave dockerode: TLS when there is TLS material or verification is asked
+        // for; without verification the host name is not checked, but the chain still is (against
+        // ca.pem), so behaviour does not change with the client.
         if (tls && (tls.verify || tls.ca || tls.cert)) {
           const https = await import('node:https')
-          const options = {ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verify}
+          const options = {ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})}
           const agent = new https.Agent({keepAlive: true, ...options})
           return new EngineHttp(https.request, {host: address.host, port: address.port, ...options}, agent)
         }
@@ -129,7 +129,9 @@ export class EngineHttp {
         // one SSH connection per request exactly as dockerode makes them. Loading ssh2 is only paid
         // by ssh addresses.
         const http = await import('node:http')
-        const makeAgent = createRequire(import.meta.url)('docker-modem/lib/ssh.js') as (options: object) => Agent
+        // Resolved from dockerode's own folder: docker-modem is its dependency, not dk's.
+        const fromDockerode = createRequire(createRequire(import.meta.url).resolve('dockerode'))
+        const makeAgent = fromDockerode('docker-modem/lib/ssh.js') as (options: object) => Agent
         const sshOptions = {agent: process.env.SSH_AUTH_SOCK, host: address.host, port: address.port, username: address.username}
         return new EngineHttp(http.request, {host: address.host}, () => makeAgent(sshOptions))
       }
