@@ -204,17 +204,27 @@ export async function preflight(engine: Engine, spec: RunSpec): Promise<void> {
   }
 }
 
-/** Create the container (after the preflight checks) and return its id and name. */
-export async function createContainer(engine: Engine, spec: RunSpec): Promise<{id: string; name: string; container: Dockerode.Container}> {
+/**
+ * Create the container (after the preflight checks) and return its id and name. The create goes
+ * through dk's own client; `container` (a dockerode handle, for attach and wait) is made only when
+ * a caller asks for it, so `dk run -d` never loads dockerode.
+ */
+export async function createContainer(engine: Engine, spec: RunSpec): Promise<{id: string; name: string; readonly container: Dockerode.Container}> {
   await preflight(engine, spec)
-  let container: Dockerode.Container
+  let id: string
   try {
-    container = await engine.docker.createContainer(createOptions(spec))
+    ;({Id: id} = await engine.http.json<{Id: string}>({method: 'POST', path: '/containers/create', query: {name: spec.name}, body: createOptions(spec)}))
   } catch (error) {
     throw await createError(engine, spec, error)
   }
-  const data = await container.inspect().catch(() => undefined)
-  return {id: container.id, name: data?.Name.replace(/^\//, '') ?? spec.name ?? container.id.slice(0, 12), container}
+  const data = await inspectContainerRaw(engine, id).catch(() => undefined)
+  return {
+    id,
+    name: data?.Name.replace(/^\//, '') ?? spec.name ?? id.slice(0, 12),
+    get container() {
+      return engine.docker.getContainer(id)
+    },
+  }
 }
 
 async function createError(engine: Engine, spec: RunSpec, error: unknown): Promise<DkError> {
@@ -250,10 +260,10 @@ async function createError(engine: Engine, spec: RunSpec, error: unknown): Promi
  */
 export async function startContainer(engine: Engine, id: string, spec: RunSpec): Promise<void> {
   try {
-    await engine.docker.getContainer(id).start()
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(id)}/start`})
   } catch (error) {
     const mapped = await startError(engine, spec, error)
-    await engine.docker.getContainer(id).remove({force: true, v: true}).catch(() => undefined)
+    await engine.http.json({method: 'DELETE', path: `/containers/${pathPart(id)}`, query: {force: true, v: true}}).catch(() => undefined)
     throw mapped
   }
 }
