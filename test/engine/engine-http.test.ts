@@ -16,6 +16,7 @@ import {connectEngine, type Engine} from '../../src/engine/connect.js'
 import {apiError} from '../../src/engine/errors.js'
 import {listImages} from '../../src/engine/images.js'
 import {pathPart} from '../../src/engine/engine-http.js'
+import {dk} from '../helpers/cli.js'
 import {maybeEngine} from '../helpers/engine.js'
 
 let engine: Engine | undefined
@@ -99,6 +100,24 @@ function makeCertificates(dir: string): void {
   writeFileSync(join(certs, 'cert.pem'), readFileSync(join(dir, 'client.pem')))
   writeFileSync(join(certs, 'key.pem'), readFileSync(join(dir, 'client-key.pem')))
 }
+
+describe('start-up: the hot commands never load dockerode', () => {
+  // NODE_DEBUG=module logs every CommonJS load; dockerode and its dependencies are CommonJS.
+  it.each([
+    ['images', '-q'],
+    ['ps', '-a'],
+    ['inspect', 'busybox'],
+    ['history', 'busybox'],
+    ['save', '-o', '@out', 'busybox'],
+  ])('dk %s', async (...args) => {
+    if (!engine) return
+    const argv = args.map((a) => (a === '@out' ? join(work, `startup-${process.pid}.tar`) : a))
+    const result = await dk(argv, {env: {NODE_DEBUG: 'module'}})
+    expect(result.code).toBe(0)
+    expect(result.stderr).not.toMatch(/node_modules\/(dockerode|docker-modem|ssh2|@grpc)\//)
+    expect(result.stderr).toMatch(/node_modules\/@oclif/)
+  })
+})
 
 describe('engine-http over TLS (a TLS front to the real engine, client certificates required)', () => {
   it('talks to the engine with DOCKER_TLS_VERIFY, refuses a wrong host name (exit 3), and skips the name check without it', async ({skip}) => {
