@@ -299,31 +299,39 @@ function describeMagic(b: Buffer): string | undefined {
   return undefined
 }
 
-/** Read at least `size` bytes (or all there is), and give back a stream that starts with them. */
+/**
+ * Read at least `size` bytes (or all there is), then put them back: the same stream goes on to the
+ * request, starting with those bytes. (A generator replaying the stream cost an async step per
+ * 64 KiB pipe chunk: ~60 ms of CPU for a 200 MB archive on standard input.)
+ */
 async function peek(source: Readable, size: number): Promise<{head: Buffer; rest: Readable}> {
   const chunks: Buffer[] = []
   let length = 0
-  const iterator = source[Symbol.asyncIterator]()
   while (length < size) {
-    const next = await iterator.next()
-    if (next.done) break
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
-    chunks.push(chunk)
-    length += chunk.length
+    const chunk = source.read() as Buffer | string | null
+    if (chunk !== null) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)
+      chunks.push(buffer)
+      length += buffer.length
+      continue
+    }
+    if (source.readableEnded || source.destroyed) break
+    const ended = await new Promise<boolean>((resolve, reject) => {
+      const done = (value: boolean) => () => {
+        source.off('readable', onReadable).off('end', onEnd).off('error', onError)
+        resolve(value)
+      }
+      const onReadable = done(false)
+      const onEnd = done(true)
+      const onError = (error: Error) => {
+        source.off('readable', onReadable).off('end', onEnd)
+        reject(error)
+      }
+      source.once('readable', onReadable).once('end', onEnd).once('error', onError)
+    })
+    if (ended) break
   }
   const head = Buffer.concat(chunks)
-  async function* replay() {
-    if (head.length) yield head
-    for (;;) {
-      const next = await iterator.next()
-      if (next.done) return
-      yield next.value as Buffer
-    }
-  }
-  const rest = Readable.from(replay(), {objectMode: false})
-  rest.on('close', () => {
-    if (!source.destroyed && source !== process.stdin) source.destroy()
-  })
-  return {head, rest}
+  if (head.length > 0) source.unshift(head)
+  return {head, rest: source}
 }
-
