@@ -12,6 +12,7 @@
  */
 import type {Engine} from './connect.js'
 import {NotFoundError, UsageError} from '../cli/errors.js'
+import {pathPart} from './engine-http.js'
 import {apiError} from './errors.js'
 
 export interface BaseImageRef {
@@ -93,7 +94,7 @@ export async function checkBaseImages(engine: Engine, plan: BaseImagePlan): Prom
     if (seen.has(ref.image)) continue
     seen.add(ref.image)
     try {
-      await engine.docker.getImage(ref.image).inspect()
+      await engine.http.json({path: `/images/${pathPart(ref.image)}/json`})
     } catch (error) {
       if ((error as {statusCode?: number}).statusCode !== 404) throw apiError(error, {action: `look up image ${ref.image}`, address: engine.address})
       const reachable = await registryReachable(registryHost(ref.image))

@@ -12,6 +12,7 @@
  * text and emits whole lines. Output written to stderr by RUN is wrapped by the engine in
  * ESC[91m … ESC[0m; the decoder strips the escapes and marks those lines as stderr.
  */
+import {StringDecoder} from 'node:string_decoder'
 
 export type BuildEvent =
   /** Bytes of the context sent so far; `done` once the whole context went out. */
@@ -71,13 +72,16 @@ export class BuildStreamDecoder {
   readonly lastLines: string[] = []
 
   private pendingBytes = ''
+  // The answer arrives in socket-sized chunks that may split a UTF-8 character (RUN output in any
+  // language): decode across chunk boundaries rather than chunk by chunk.
+  private readonly utf8 = new StringDecoder('utf8')
   private pendingText = ''
   private pendingStderr = false
 
   constructor(private readonly emit: (event: BuildEvent) => void = () => undefined) {}
 
   push(chunk: Buffer | string): void {
-    this.pendingBytes += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+    this.pendingBytes += typeof chunk === 'string' ? chunk : this.utf8.write(chunk)
     let newline = this.pendingBytes.indexOf('\n')
     while (newline !== -1) {
       const line = this.pendingBytes.slice(0, newline).trim()
@@ -88,7 +92,7 @@ export class BuildStreamDecoder {
   }
 
   end(): void {
-    const rest = this.pendingBytes.trim()
+    const rest = (this.pendingBytes + this.utf8.end()).trim()
     this.pendingBytes = ''
     if (rest) this.message(rest)
     this.flushText()

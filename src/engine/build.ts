@@ -8,14 +8,14 @@
  *   aborted step leaves its intermediate container behind.
  * - `pull` is never sent unless asked; before the upload the base images are looked up locally
  *   (build-from.ts), because the engine would otherwise try a registry that is not there.
- * - The context is a stream from the packer straight into the request; only a byte counter sits
- *   in between (for the upload progress and `contextBytes`).
+ * - The context is a stream from the packer straight into the request (dk's own client counts the
+ *   bytes for the upload progress and `contextBytes`; no stage sits in between).
  * - Every image carries dk's labels (`io.dk.managed=true`) plus the caller's.
  * - Failure is read from the stream (`error`/`errorDetail`), never from the HTTP status.
  */
 import {readFile} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
-import {Readable, Transform} from 'node:stream'
+import type {Readable} from 'node:stream'
 
 import type {Engine} from './connect.js'
 import {InterruptedError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
@@ -23,6 +23,7 @@ import {type BuildEvent, type BuildStep, BuildStreamDecoder} from './build-strea
 import {baseImages, checkBaseImages} from './build-from.js'
 import {lintForBuild, findingLine} from './build-lint.js'
 import {openContext} from './build-context.js'
+import {pathPart} from './engine-http.js'
 import {apiError} from './errors.js'
 import {dkLabels} from './labels.js'
 import type {LintFinding} from '../dockerfile/types.js'
@@ -121,21 +122,7 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
   if (options.signal?.aborted) throw new InterruptedError('Build interrupted before it started.')
   const context = await openContext(dir, options)
   let contextBytes = 0
-  // A counting stage (not a 'data' listener, which would start the flow before the request reads).
-  const counter = new Transform({
-    highWaterMark: 1 << 20,
-    transform(chunk: Buffer, _encoding, callback) {
-      contextBytes += chunk.length
-      events({type: 'upload', bytes: contextBytes, done: false})
-      callback(null, chunk)
-    },
-    flush(callback) {
-      events({type: 'upload', bytes: contextBytes, done: true})
-      callback()
-    },
-  })
-  context.stream.on('error', (error) => counter.destroy(error))
-  context.stream.pipe(counter)
+  context.stream.once('end', () => events({type: 'upload', bytes: contextBytes, done: true}))
 
   const decoder = new BuildStreamDecoder(events)
   const query: Record<string, unknown> = {
@@ -150,15 +137,23 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
     nocache: options.noCache || undefined,
     pull: options.pull || undefined,
     networkmode: options.network || undefined,
-    abortSignal: options.signal,
   }
   for (const key of Object.keys(query)) if (query[key] === undefined) delete query[key]
 
   try {
-    const response = (await engine.docker.buildImage(counter as unknown as NodeJS.ReadableStream, query as never)) as unknown as Readable
+    const response = await engine.http.stream({
+      method: 'POST',
+      path: '/build',
+      query,
+      upload: context.stream,
+      onUpload: (n) => {
+        contextBytes += n
+        events({type: 'upload', bytes: contextBytes, done: false})
+      },
+      signal: options.signal,
+    })
     await consume(response, decoder, options.signal)
   } catch (error) {
-    counter.destroy()
     context.stream.destroy()
     if (options.signal?.aborted || (error as Error)?.name === 'AbortError') {
       if (decoder.runningContainer) await awaitRemoval(engine, decoder.runningContainer)
@@ -213,16 +208,13 @@ async function awaitRemoval(engine: Engine, containerId: string, timeoutMs = 10_
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     try {
-      await engine.docker.getContainer(containerId).inspect()
+      await engine.http.json({path: `/containers/${pathPart(containerId)}/json`})
     } catch (error) {
       if ((error as {statusCode?: number}).statusCode === 404) return
     }
     await new Promise((r) => setTimeout(r, 100))
   }
-  await engine.docker
-    .getContainer(containerId)
-    .remove({force: true})
-    .catch(() => undefined)
+  await engine.http.json({method: 'DELETE', path: `/containers/${pathPart(containerId)}`, query: {force: true}}).catch(() => undefined)
 }
 
 function failureMessage(step: BuildStep | undefined, exitCode: number | undefined, message: string, lastInstruction?: string): string {

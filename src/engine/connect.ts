@@ -6,16 +6,22 @@
  * `$DOCKER_CONFIG/config.json`) → the platform's default socket. Unlike docker-modem, dk reads
  * docker contexts, so `dk` talks to the same engine as `docker` on a machine with Docker Desktop or
  * a remote context. Inputs (env, platform, home, file reader) are parameters so that unit tests
- * need no global state. dockerode is imported lazily: it costs ~200 ms of start-up.
+ * need no global state.
+ *
+ * Connecting (ping, version) goes through dk's own client (engine-http.ts). dockerode costs ~150 ms
+ * of start-up (it loads docker-modem, ssh2, gRPC and protobufjs), so `Engine.docker` is made on
+ * first use only, for the code that still needs it (run, attach, exec, logs, exercises, setup…).
  */
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import type Dockerode from 'dockerode'
 
 import {DkError, EngineUnreachableError, UsageError} from '../cli/errors.js'
+import {EngineHttp} from './engine-http.js'
 
 export type EngineSource = 'flag' | 'DOCKER_HOST' | 'context' | 'default'
 
@@ -164,7 +170,10 @@ export function describeAddress(address: EngineAddress): string {
 }
 
 export interface Engine {
-  docker: Dockerode
+  /** A dockerode client, created (and dockerode loaded) on first use; prefer `http` on hot paths. */
+  readonly docker: Dockerode
+  /** dk's own client, already pinned to `apiVersion`. */
+  http: EngineHttp
   address: EngineAddress
   /** API version negotiated with the engine, e.g. "1.41". */
   apiVersion: string
@@ -197,19 +206,32 @@ export function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
 }
 
 async function connect(address: EngineAddress, timeoutMs: number): Promise<Engine> {
-  const {default: Docker} = await import('dockerode')
-  const base = dockerodeOptions(address)
-  const probe = withoutDockerEnv(() => new Docker({...base, timeout: timeoutMs}))
-  let version: {ApiVersion?: string}
+  let http: EngineHttp
+  let version: {ApiVersion?: string} | undefined
   try {
-    await probe.ping()
-    version = (await probe.version()) as {ApiVersion?: string}
+    http = await EngineHttp.create(address)
+    // Unversioned on purpose: the answer tells which version to pin.
+    await http.text({path: '/_ping', unversioned: true, timeoutMs})
+    version = await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs})
   } catch (error) {
     throw unreachable(address, error)
   }
-  const apiVersion = version.ApiVersion ?? '1.41'
-  const docker = withoutDockerEnv(() => new Docker({...base, version: `v${apiVersion}`}))
-  return {docker, address, apiVersion}
+  const apiVersion = version?.ApiVersion ?? '1.41'
+  http.apiVersion = apiVersion
+  let docker: Dockerode | undefined
+  return {
+    http,
+    address,
+    apiVersion,
+    get docker() {
+      // dockerode is CommonJS, so it loads synchronously here and callers need not change.
+      docker ??= withoutDockerEnv(() => {
+        const Docker = createRequire(import.meta.url)('dockerode') as typeof Dockerode
+        return new Docker({...dockerodeOptions(address), version: `v${apiVersion}`})
+      })
+      return docker
+    },
+  }
 }
 
 /**

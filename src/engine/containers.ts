@@ -14,6 +14,7 @@ import type Dockerode from 'dockerode'
 
 import {DkError, NotFoundError, UsageError, WorkFailedError} from '../cli/errors.js'
 import type {Engine} from './connect.js'
+import {pathPart} from './engine-http.js'
 import {apiError, engineMessage, type DockerApiError} from './errors.js'
 import {dkLabels} from './labels.js'
 import {demux} from './demux.js'
@@ -65,11 +66,16 @@ export async function resolveContainer(engine: Engine, nameOrId: string): Promis
   if (nameOrId.trim() === '') throw new UsageError('The container name or id is empty.', {hint: '`dk ps -a` lists the containers.'})
   let data: Dockerode.ContainerInspectInfo
   try {
-    data = await engine.docker.getContainer(nameOrId).inspect()
+    data = await inspectContainerRaw(engine, nameOrId)
   } catch (error) {
     throw containerError(error, `inspect container ${nameOrId}`, nameOrId, engine)
   }
   return toInfo(data)
+}
+
+/** GET /containers/{id}/json through dk's own client (no dockerode on this path). */
+function inspectContainerRaw(engine: Engine, nameOrId: string): Promise<Dockerode.ContainerInspectInfo> {
+  return engine.http.json<Dockerode.ContainerInspectInfo>({path: `/containers/${pathPart(nameOrId)}/json`})
 }
 
 function toInfo(data: Dockerode.ContainerInspectInfo): ContainerInfo {
@@ -151,7 +157,7 @@ export function createOptions(spec: RunSpec): Dockerode.ContainerCreateOptions {
  */
 export async function preflight(engine: Engine, spec: RunSpec): Promise<void> {
   try {
-    await engine.docker.getImage(spec.image).inspect()
+    await engine.http.json({path: `/images/${pathPart(spec.image)}/json`})
   } catch (error) {
     if ((error as DockerApiError)?.statusCode === 404) {
       throw new NotFoundError(`Image ${spec.image} is not here, and dk never pulls (there may be no registry).`, {
@@ -198,17 +204,27 @@ export async function preflight(engine: Engine, spec: RunSpec): Promise<void> {
   }
 }
 
-/** Create the container (after the preflight checks) and return its id and name. */
-export async function createContainer(engine: Engine, spec: RunSpec): Promise<{id: string; name: string; container: Dockerode.Container}> {
+/**
+ * Create the container (after the preflight checks) and return its id and name. The create goes
+ * through dk's own client; `container` (a dockerode handle, for attach and wait) is made only when
+ * a caller asks for it, so `dk run -d` never loads dockerode.
+ */
+export async function createContainer(engine: Engine, spec: RunSpec): Promise<{id: string; name: string; readonly container: Dockerode.Container}> {
   await preflight(engine, spec)
-  let container: Dockerode.Container
+  let id: string
   try {
-    container = await engine.docker.createContainer(createOptions(spec))
+    ;({Id: id} = await engine.http.json<{Id: string}>({method: 'POST', path: '/containers/create', query: {name: spec.name}, body: createOptions(spec)}))
   } catch (error) {
     throw await createError(engine, spec, error)
   }
-  const data = await container.inspect().catch(() => undefined)
-  return {id: container.id, name: data?.Name.replace(/^\//, '') ?? spec.name ?? container.id.slice(0, 12), container}
+  const data = await inspectContainerRaw(engine, id).catch(() => undefined)
+  return {
+    id,
+    name: data?.Name.replace(/^\//, '') ?? spec.name ?? id.slice(0, 12),
+    get container() {
+      return engine.docker.getContainer(id)
+    },
+  }
 }
 
 async function createError(engine: Engine, spec: RunSpec, error: unknown): Promise<DkError> {
@@ -244,10 +260,10 @@ async function createError(engine: Engine, spec: RunSpec, error: unknown): Promi
  */
 export async function startContainer(engine: Engine, id: string, spec: RunSpec): Promise<void> {
   try {
-    await engine.docker.getContainer(id).start()
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(id)}/start`})
   } catch (error) {
     const mapped = await startError(engine, spec, error)
-    await engine.docker.getContainer(id).remove({force: true, v: true}).catch(() => undefined)
+    await engine.http.json({method: 'DELETE', path: `/containers/${pathPart(id)}`, query: {force: true, v: true}}).catch(() => undefined)
     throw mapped
   }
 }
@@ -286,7 +302,7 @@ async function startError(engine: Engine, spec: RunSpec, error: unknown): Promis
 
 /** Which running container publishes a host port (for "port already taken" messages). */
 async function containerPublishing(engine: Engine, port: number): Promise<string | undefined> {
-  const list = await engine.docker.listContainers().catch(() => [] as Dockerode.ContainerInfo[])
+  const list = await engine.http.json<Dockerode.ContainerInfo[]>({path: '/containers/json'}).catch(() => [] as Dockerode.ContainerInfo[])
   const found = list.find((c) => c.Ports.some((p) => p.PublicPort === port))
   return found ? found.Names[0]?.replace(/^\//, '') ?? found.Id.slice(0, 12) : undefined
 }
@@ -351,7 +367,7 @@ class Collector extends PassThrough {
 export async function publishedPorts(engine: Engine, idOrName: string): Promise<PublishedPort[]> {
   let data: Dockerode.ContainerInspectInfo
   try {
-    data = await engine.docker.getContainer(idOrName).inspect()
+    data = await inspectContainerRaw(engine, idOrName)
   } catch (error) {
     throw containerError(error, `inspect container ${idOrName}`, idOrName, engine)
   }
@@ -379,7 +395,7 @@ export function portLine(p: PublishedPort): string {
 /** Stop (SIGTERM, then SIGKILL after the timeout). Stopping a stopped container is not an error, as in Docker. */
 export async function stopContainer(engine: Engine, idOrName: string, timeoutSeconds?: number): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).stop(timeoutSeconds === undefined ? {} : {t: timeoutSeconds})
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(idOrName)}/stop`, query: {t: timeoutSeconds}})
   } catch (error) {
     if ((error as DockerApiError)?.statusCode === 304) return
     throw containerError(error, `stop container ${idOrName}`, idOrName, engine)
@@ -389,7 +405,7 @@ export async function stopContainer(engine: Engine, idOrName: string, timeoutSec
 /** Remove; without force a running container is refused with Docker's advice. */
 export async function removeContainer(engine: Engine, idOrName: string, options: {force?: boolean; volumes?: boolean} = {}): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).remove({force: Boolean(options.force), v: Boolean(options.volumes)})
+    await engine.http.json({method: 'DELETE', path: `/containers/${pathPart(idOrName)}`, query: {force: Boolean(options.force), v: Boolean(options.volumes)}})
   } catch (error) {
     const e = error as DockerApiError
     if (e?.statusCode === 409 && /running/i.test(engineMessage(error))) {
@@ -406,7 +422,7 @@ export async function removeContainer(engine: Engine, idOrName: string, options:
 /** Send a signal to a container (used by the signal proxy). */
 export async function killContainer(engine: Engine, idOrName: string, signal = 'SIGKILL'): Promise<void> {
   try {
-    await engine.docker.getContainer(idOrName).kill({signal})
+    await engine.http.json({method: 'POST', path: `/containers/${pathPart(idOrName)}/kill`, query: {signal}})
   } catch (error) {
     throw containerError(error, `signal container ${idOrName}`, idOrName, engine)
   }
@@ -528,7 +544,7 @@ export function parseFilters(values: string[]): Record<string, string[]> | undef
 export async function listContainers(engine: Engine, options: {all?: boolean; filters?: Record<string, string[]>} = {}): Promise<ContainerSummary[]> {
   let list: Dockerode.ContainerInfo[]
   try {
-    list = await engine.docker.listContainers({all: Boolean(options.all), filters: options.filters ? JSON.stringify(options.filters) : undefined})
+    list = await engine.http.json<Dockerode.ContainerInfo[]>({path: '/containers/json', query: {all: Boolean(options.all), filters: options.filters}})
   } catch (error) {
     throw apiError(error, {action: 'list containers', address: engine.address})
   }
@@ -555,22 +571,18 @@ export interface LogsOptions {
 
 /**
  * Stream a container's logs to stdout/stderr (demultiplexed unless the container has a TTY).
- * Streams even without --follow: dockerode would buffer the whole log in memory.
+ * Streams even without --follow (dockerode's logs() would buffer the whole log in memory).
  */
 export async function streamLogs(engine: Engine, idOrName: string, options: LogsOptions, stdout: Writable | NodeJS.WritableStream, stderr: Writable | NodeJS.WritableStream): Promise<void> {
   const info = await resolveContainer(engine, idOrName)
-  const modem = engine.docker.modem as unknown as {dial: (opts: object, cb: (error: unknown, data: NodeJS.ReadableStream) => void) => void}
-  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    modem.dial(
-      {
-        path: `/containers/${info.id}/logs?`,
-        method: 'GET',
-        isStream: true,
-        statusCodes: {200: true, 404: 'no such container', 500: 'server error'},
-        options: {follow: Boolean(options.follow), stdout: true, stderr: true, timestamps: Boolean(options.timestamps), tail: options.tail ?? 'all'},
-      },
-      (error, data) => (error ? reject(containerError(error, `read the logs of ${idOrName}`, idOrName, engine)) : resolve(data)),
-    ),
-  )
+  let stream: NodeJS.ReadableStream
+  try {
+    stream = await engine.http.stream({
+      path: `/containers/${pathPart(info.id)}/logs`,
+      query: {follow: Boolean(options.follow), stdout: true, stderr: true, timestamps: Boolean(options.timestamps), tail: options.tail ?? 'all'},
+    })
+  } catch (error) {
+    throw containerError(error, `read the logs of ${idOrName}`, idOrName, engine)
+  }
   await (info.tty ? pipeRaw(stream, stdout) : demux(stream, stdout, stderr))
 }

@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode'
 
 import type {Engine} from './connect.js'
 import {type DkError, NotFoundError, UsageError} from '../cli/errors.js'
+import {pathPart} from './engine-http.js'
 import {apiError} from './errors.js'
 
 export interface ImageRow {
@@ -48,7 +49,7 @@ export async function listImages(engine: Engine, options: ListImagesOptions = {}
   if (options.reference) (filters.reference ??= []).push(options.reference)
   let images: Dockerode.ImageInfo[]
   try {
-    images = await engine.docker.listImages({all: options.all ?? false, filters: JSON.stringify(filters)} as Dockerode.ListImagesOptions)
+    images = await engine.http.json<Dockerode.ImageInfo[]>({path: '/images/json', query: {all: options.all ?? false, filters}})
   } catch (error) {
     throw apiError(error, {action: 'list images', address: engine.address})
   }
@@ -101,7 +102,7 @@ export function validateTagReference(reference: string): {repository: string; ta
 /** The raw `GET /images/{name}/json`; NotFoundError (exit 4) when missing. */
 export async function inspectImageRaw(engine: Engine, name: string): Promise<Dockerode.ImageInspectInfo> {
   try {
-    return await engine.docker.getImage(name).inspect()
+    return await engine.http.json<Dockerode.ImageInspectInfo>({path: `/images/${pathPart(name)}/json`})
   } catch (error) {
     throw apiError(error, {action: `inspect image ${name}`, subject: `image: ${name}`, address: engine.address})
   }
@@ -233,7 +234,7 @@ export interface InspectResult {
 export async function inspectObject(engine: Engine, name: string, type?: InspectType): Promise<InspectResult> {
   if (type !== 'image') {
     try {
-      const raw = await engine.docker.getContainer(name).inspect()
+      const raw = await engine.http.json<Dockerode.ContainerInspectInfo>({path: `/containers/${pathPart(name)}/json`})
       return {kind: 'container', raw, summary: summariseContainer(raw)}
     } catch (error) {
       if ((error as {statusCode?: number}).statusCode !== 404) throw apiError(error, {action: `inspect ${name}`, address: engine.address})
@@ -241,7 +242,7 @@ export async function inspectObject(engine: Engine, name: string, type?: Inspect
     }
   }
   try {
-    const raw = await engine.docker.getImage(name).inspect()
+    const raw = await engine.http.json<Dockerode.ImageInspectInfo>({path: `/images/${pathPart(name)}/json`})
     return {kind: 'image', raw, summary: summariseImage(raw)}
   } catch (error) {
     if ((error as {statusCode?: number}).statusCode !== 404) throw apiError(error, {action: `inspect ${name}`, address: engine.address})
@@ -256,7 +257,7 @@ export async function tagImage(engine: Engine, source: string, target: string): 
   const {repository, tag} = validateTagReference(target)
   const image = await inspectImageRaw(engine, source)
   try {
-    await engine.docker.getImage(image.Id).tag({repo: repository, tag})
+    await engine.http.json({method: 'POST', path: `/images/${pathPart(image.Id)}/tag`, query: {repo: repository, tag}})
   } catch (error) {
     throw apiError(error, {action: `tag ${source} as ${target}`, address: engine.address})
   }
@@ -279,7 +280,7 @@ export async function removeImages(engine: Engine, names: string[], options: {fo
   const results: RemoveResult[] = []
   for (const name of names) {
     try {
-      const items = (await engine.docker.getImage(name).remove({force: options.force ?? false})) as Array<{Untagged?: string; Deleted?: string}>
+      const items = (await engine.http.json<Array<{Untagged?: string; Deleted?: string}>>({method: 'DELETE', path: `/images/${pathPart(name)}`, query: {force: options.force ?? false}})) ?? []
       results.push({
         name,
         untagged: items.flatMap((i) => (i.Untagged ? [i.Untagged] : [])),
@@ -319,7 +320,7 @@ export interface HistoryRow {
 export async function imageHistory(engine: Engine, name: string): Promise<HistoryRow[]> {
   let history: Array<{Id: string; Created: number; CreatedBy: string; Size: number; Comment: string; Tags: string[] | null}>
   try {
-    history = (await engine.docker.getImage(name).history()) as typeof history
+    history = await engine.http.json<typeof history>({path: `/images/${pathPart(name)}/history`})
   } catch (error) {
     throw apiError(error, {action: `read the history of ${name}`, subject: `image: ${name}`, address: engine.address})
   }

@@ -45,6 +45,16 @@ function decode(text: string, chunkSize = text.length): {decoder: BuildStreamDec
 }
 
 describe('BuildStreamDecoder', () => {
+  it('keeps a UTF-8 character that the socket split between two chunks', () => {
+    const bytes = Buffer.from('{"stream":"Step 1/1 : RUN echo héllo ✓\\n"}\r\n{"stream":"héllo ✓\\n"}\r\n', 'utf8')
+    const events: BuildEvent[] = []
+    const decoder = new BuildStreamDecoder((e) => events.push(e))
+    for (let i = 0; i < bytes.length; i++) decoder.push(bytes.subarray(i, i + 1))
+    decoder.end()
+    expect(decoder.steps[0].instruction).toBe('RUN echo héllo ✓')
+    expect(events.filter((e) => e.type === 'output')).toEqual([{type: 'output', text: 'héllo ✓', stderr: false}])
+  })
+
   it('finds the failing step, its command, exit status and output in an HTTP-200 stream', () => {
     const {decoder, events} = decode(failing)
     expect(decoder.error).toEqual({message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3", exitCode: 3})

@@ -1,0 +1,270 @@
+/**
+ * dk's own Engine API client, on node:http / node:https.
+ *
+ * Why not dockerode for everything: importing dockerode loads docker-modem, ssh2, @grpc/grpc-js and
+ * protobufjs (~150 ms of CPU on every command that touches the engine), and its stream paths add
+ * stages dk does not need. The hot paths (connect, images, inspect, ps, save, load, build) go through
+ * this client; the rest of dk still reaches dockerode through `Engine.docker`, created on first use.
+ *
+ * What it does, and no more: one request per call to the address `resolveEngine` produced (unix
+ * socket, Windows named pipe, tcp, https with the TLS material, ssh through docker-modem's
+ * `docker system dial-stdio` agent), JSON bodies and answers, streamed request bodies, streamed
+ * answers, an AbortSignal, an idle timeout, and the `/v1.41` prefix once the version is known.
+ *
+ * Errors keep docker-modem's shape (`statusCode`, `reason`, `json`, a message starting
+ * "(HTTP code N) reason - "), so `apiError()` in errors.ts maps them to the same dk errors and exit
+ * codes whichever client made the request. Connection errors keep Node's errno `code` (ENOENT,
+ * ECONNREFUSED, EACCES…); a timeout carries `code: 'ETIMEDOUT'`.
+ */
+import {createRequire} from 'node:module'
+import type {Agent, ClientRequest, IncomingMessage, RequestOptions} from 'node:http'
+import type {Readable} from 'node:stream'
+
+import type {EngineAddress} from './connect.js'
+
+export interface EngineRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD'
+  /** The API path without the version prefix, e.g. "/images/json"; path parts go through `pathPart`. */
+  path: string
+  /** Query parameters: objects are sent as JSON, arrays as repeated keys, undefined left out (as docker-modem does). */
+  query?: Record<string, unknown>
+  /** A JSON request body. */
+  body?: unknown
+  /** A streamed request body (a tar): written with back-pressure, the request ends with it. */
+  upload?: Readable
+  /** Content-Type of `upload` (default application/x-tar). */
+  contentType?: string
+  /** Called with the size of each chunk of `upload` as it is handed to the socket. */
+  onUpload?: (bytes: number) => void
+  signal?: AbortSignal
+  /** Fail with ETIMEDOUT when the socket stays idle this long (connect included). */
+  timeoutMs?: number
+  /** Send without the /vX.Y prefix (the version probe). */
+  unversioned?: boolean
+}
+
+/** An HTTP error answer, shaped as docker-modem's errors so errors.ts reads both. */
+export class EngineHttpError extends Error {
+  readonly statusCode: number
+  readonly reason: string
+  readonly json: unknown
+
+  constructor(statusCode: number, json: unknown) {
+    const reason = REASONS[statusCode] ?? 'unexpected'
+    const cause = json && typeof json === 'object' ? ((json as {message?: string}).message ?? JSON.stringify(json)) : String(json ?? '')
+    super(`(HTTP code ${statusCode}) ${reason} - ${cause} `)
+    this.name = 'EngineHttpError'
+    this.statusCode = statusCode
+    this.reason = reason
+    this.json = json
+  }
+}
+
+const REASONS: Record<number, string> = {
+  304: 'not modified',
+  400: 'bad parameter',
+  404: 'not found',
+  409: 'conflict',
+  500: 'server error',
+}
+
+/** An image or container reference as a path part: encoded, but `/`, `:` and `@` kept as the engine's routes expect. */
+export function pathPart(value: string): string {
+  return encodeURIComponent(value).replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/g, '@')
+}
+
+export function queryString(query: Record<string, unknown> = {}): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item))
+    else if (typeof value === 'object') params.append(key, JSON.stringify(value))
+    else params.append(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+type RequestFunction = (options: RequestOptions, callback?: (res: IncomingMessage) => void) => ClientRequest
+
+export class EngineHttp {
+  /** "1.41" once known; requests then go to /v1.41/…. */
+  apiVersion: string | undefined
+
+  private constructor(
+    private readonly send: RequestFunction,
+    private readonly base: RequestOptions,
+    /** A pooled agent, or a factory when every request needs its own (ssh). */
+    private readonly agent: Agent | (() => Agent),
+  ) {}
+
+  /** A client for an address; https and ssh modules are loaded only for those addresses. */
+  static async create(address: EngineAddress): Promise<EngineHttp> {
+    const tls = address.tls
+    switch (address.scheme) {
+      case 'unix':
+      case 'npipe': {
+        const http = await import('node:http')
+        // Keep-alive: connect, ping, version and the command's own calls share one connection.
+        // Idle pooled sockets are unref'd by Node, so they never keep dk running.
+        const agent = new http.Agent({keepAlive: true})
+        return new EngineHttp(http.request, {socketPath: address.socketPath}, agent)
+      }
+      case 'tcp': {
+        // The same TLS as dk gave dockerode: TLS when there is TLS material or verification is asked
+        // for; without verification the host name is not checked, but the chain still is (against
+        // ca.pem), so behaviour does not change with the client.
+        if (tls && (tls.verify || tls.ca || tls.cert)) {
+          const https = await import('node:https')
+          const options = {ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})}
+          const agent = new https.Agent({keepAlive: true, ...options})
+          return new EngineHttp(https.request, {host: address.host, port: address.port, ...options}, agent)
+        }
+        const http = await import('node:http')
+        const agent = new http.Agent({keepAlive: true})
+        return new EngineHttp(http.request, {host: address.host, port: address.port}, agent)
+      }
+      case 'ssh': {
+        // ssh:// rides on docker-modem's agent (ssh2, `docker system dial-stdio` on the remote host),
+        // one SSH connection per request exactly as dockerode makes them. Loading ssh2 is only paid
+        // by ssh addresses.
+        const http = await import('node:http')
+        // Resolved from dockerode's own folder: docker-modem is its dependency, not dk's.
+        const fromDockerode = createRequire(createRequire(import.meta.url).resolve('dockerode'))
+        const makeAgent = fromDockerode('docker-modem/lib/ssh.js') as (options: object) => Agent
+        const sshOptions = {agent: process.env.SSH_AUTH_SOCK, host: address.host, port: address.port, username: address.username}
+        return new EngineHttp(http.request, {host: address.host}, () => makeAgent(sshOptions))
+      }
+    }
+  }
+
+  /** A request whose answer is JSON (or empty, then `undefined`); an HTTP error rejects with EngineHttpError. */
+  async json<T>(request: EngineRequest): Promise<T> {
+    const res = await this.open(request)
+    const text = await readText(res, request.signal)
+    return (text.trim() ? JSON.parse(text) : undefined) as T
+  }
+
+  /** A request whose answer is plain text (`/_ping` answers "OK"). */
+  async text(request: EngineRequest): Promise<string> {
+    return readText(await this.open(request), request.signal)
+  }
+
+  /**
+   * A request whose answer is read as a stream (an archive, JSON-lines progress). Resolves once the
+   * status is known and is 2xx; the caller reads the body. The signal destroys the answer too, with
+   * an AbortError, so a pipeline on it stops.
+   */
+  stream(request: EngineRequest): Promise<IncomingMessage> {
+    return this.open(request)
+  }
+
+  /** Forget pooled connections (for long-lived callers such as tests; the CLI exits anyway). */
+  close(): void {
+    if (typeof this.agent !== 'function') this.agent.destroy()
+  }
+
+  private open(request: EngineRequest): Promise<IncomingMessage> {
+    const {signal} = request
+    if (signal?.aborted) return Promise.reject(abortError(signal))
+    const prefix = request.unversioned || !this.apiVersion ? '' : `/v${this.apiVersion}`
+    const headers: Record<string, string | number> = {}
+    let payload: Buffer | undefined
+    if (request.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(request.body), 'utf8')
+      headers['Content-Type'] = 'application/json'
+      headers['Content-Length'] = payload.length
+    } else if (request.upload) {
+      headers['Content-Type'] = request.contentType ?? 'application/x-tar'
+      headers['Transfer-Encoding'] = 'chunked'
+    }
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let settled = false
+      let res: IncomingMessage | undefined
+      const req = this.send({...this.base, agent: typeof this.agent === 'function' ? this.agent() : this.agent, method: request.method ?? 'GET', path: `${prefix}${request.path}${queryString(request.query)}`, headers})
+      const fail = (error: unknown) => {
+        if (settled) return
+        settled = true
+        cleanup()
+        reject(error)
+      }
+      const onAbort = () => {
+        const error = abortError(signal as AbortSignal)
+        res?.destroy(error)
+        req.destroy(error)
+        fail(error)
+      }
+      const cleanup = () => {
+        signal?.removeEventListener('abort', onAbort)
+      }
+      signal?.addEventListener('abort', onAbort, {once: true})
+      if (request.timeoutMs) {
+        const ms = request.timeoutMs
+        req.setTimeout(ms, () => req.destroy(Object.assign(new Error(`no answer within ${ms} ms`), {code: 'ETIMEDOUT'})))
+      }
+      req.on('error', fail)
+      req.on('response', (answer) => {
+        res = answer
+        // The signal stays armed while the caller reads the body; it is released when the answer closes.
+        answer.once('close', cleanup)
+        const status = answer.statusCode ?? 0
+        if (status >= 200 && status < 300) {
+          if (!settled) {
+            settled = true
+            resolve(answer)
+          }
+          return
+        }
+        readText(answer, signal).then((text) => {
+          let json: unknown = text
+          try {
+            json = JSON.parse(text)
+          } catch {
+            json = text.trim()
+          }
+          fail(new EngineHttpError(status, json))
+        }, fail)
+      })
+      if (payload) req.end(payload)
+      else if (request.upload) pump(request.upload, req, request.onUpload)
+      else req.end()
+    })
+  }
+}
+
+/**
+ * Feed a body into the request by hand rather than with pipe(): the same back-pressure, and the byte
+ * count for progress without an extra Transform stage per chunk. A failing source fails the request.
+ */
+function pump(source: Readable, req: ClientRequest, onChunk?: (bytes: number) => void): void {
+  const onData = (chunk: Buffer) => {
+    onChunk?.(chunk.length)
+    if (!req.write(chunk)) {
+      source.pause()
+      req.once('drain', () => source.resume())
+    }
+  }
+  source.on('data', onData)
+  source.once('end', () => req.end())
+  source.once('error', (error) => req.destroy(error))
+  // The engine may answer (and close) before reading everything, e.g. a refused archive.
+  req.once('close', () => {
+    source.off('data', onData)
+    if (!source.readableEnded) source.destroy()
+  })
+}
+
+async function readText(res: IncomingMessage, signal?: AbortSignal): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of res) {
+    if (signal?.aborted) throw abortError(signal)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function abortError(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', {cause: signal.reason})
+  error.name = 'AbortError'
+  return Object.assign(error, {code: 'ABORT_ERR'})
+}
