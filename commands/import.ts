@@ -21,7 +21,7 @@ export default class Import extends DkCommand {
   ]
 
   static args = {
-    file: Args.string({ignoreStdin: true, description: 'the tar file, or - for standard input', required: true, ignoreStdin: true}),
+    file: Args.string({description: 'the tar file, or - for standard input', required: true, ignoreStdin: true}),
     reference: Args.string({ignoreStdin: true, description: 'REPOSITORY[:TAG] for the new image', required: false}),
   }
 
