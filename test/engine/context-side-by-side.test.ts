@@ -192,7 +192,10 @@ async function compare(c: Case): Promise<string[]> {
   if (!injected) {
     if (JSON.stringify(a.entries.map((e) => e.name)) !== JSON.stringify(b.entries.map((e) => e.name))) problems.push(`${label}: same entries, different order`)
     if (problems.length === 0) problems.push(`${label}: same headers but the bytes differ (content or padding)`)
-  } else if (a.length !== b.length) problems.push(`${label}: lengths differ ${a.length} vs ${b.length}`)
+  } else if (a.length !== b.length && JSON.stringify(a.entries.map((e) => e.name)) === JSON.stringify(b.entries.map((e) => e.name)))
+    // Docker leaves its last entry unpadded, so when the map order put the other injected entry last the
+    // lengths differ by the difference of the two (seen: 1 run in 6). Same order, same length.
+    problems.push(`${label}: lengths differ ${a.length} vs ${b.length}`)
   return problems
 }
 
