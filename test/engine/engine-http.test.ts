@@ -115,7 +115,8 @@ describe('start-up: the hot commands never load dockerode', () => {
     const result = await dk(argv, {env: {NODE_DEBUG: 'module'}})
     expect(result.code).toBe(0)
     expect(result.stderr).not.toMatch(/node_modules\/(dockerode|docker-modem|ssh2|@grpc)\//)
-    expect(result.stderr).toMatch(/node_modules\/@oclif/)
+    // The log is there (so its silence about dockerode means something); save runs without oclif too.
+    expect(result.stderr).toMatch(/^MODULE \d+: /m)
   })
 })
 
