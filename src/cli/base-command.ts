@@ -10,7 +10,7 @@ import {CommandIO, type DescribedError, describeError, writeJson} from './comman
 import type {ArgSpec, CommandInput, CommandSpec, FlagSpec} from './command-spec.js'
 import {engineFlagSpecs} from './command-spec.js'
 import {ExitCode} from './exit-codes.js'
-import {oclifFlags} from './oclif-spec.js'
+import {oclifArgs, oclifFlags} from './oclif-spec.js'
 import {closest} from './suggest.js'
 
 export type {JsonEnvelope} from './command-io.js'
@@ -102,3 +102,23 @@ export abstract class DkCommand extends Command {
     return `See \`dk ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for usage.`
   }
 }
+
+/**
+ * The oclif command for a CommandSpec: help, flags and args from the definition, and its body as
+ * `run()`. `commands/<id>.ts` default-exports this, so a hot command is defined once.
+ */
+export function oclifCommand<F extends Record<string, FlagSpec>, A extends Record<string, ArgSpec>, R>(spec: CommandSpec<F, A, R>): typeof DkCommand {
+  return class extends DkCommand {
+    static summary = spec.summary
+    static description = spec.description
+    static examples = spec.examples
+    static strict = spec.strict ?? true
+    static args = oclifArgs(spec.args)
+    static flags = oclifFlags(spec.flags)
+
+    async run(): Promise<unknown> {
+      return this.runSpec(spec)
+    }
+  }
+}
+

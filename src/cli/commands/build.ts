@@ -1,16 +1,10 @@
 /** `dk build`: the definition behind commands/build.ts and the fast path (see ../command-spec.ts). */
-import type {BuildStepSummary} from '../../engine/build.js'
+import type {BuildResult} from '../../engine/build.js'
 import {defineCommand, engineFlagSpecs} from '../command-spec.js'
 import {DkError} from '../errors.js'
 
-export interface BuildJson {
-  id: string
-  tags: string[]
-  durationMs: number
-  contextBytes: number
-  steps: BuildStepSummary[]
-  warnings: string[]
-}
+/** `--json` data: the build's result without the lint findings and output lines shown in text mode. */
+export type BuildJson = Pick<BuildResult, 'id' | 'tags' | 'durationMs' | 'contextBytes' | 'steps' | 'warnings'>
 
 export const build = defineCommand({
   id: 'build',
