@@ -53,15 +53,42 @@ export interface SaveResult {
 export async function saveImages(engine: Engine, names: string[], options: SaveOptions): Promise<SaveResult> {
   const started = Date.now()
   if (names.length === 0) throw new UsageError('Name at least one image to save.', {hint: 'dk save -o busybox.tar busybox'})
-  const images: SaveResult['images'] = []
-  for (const name of names) {
-    try {
-      const info = await engine.http.json<{Id: string; Size: number}>({path: `/images/${pathPart(name)}/json`, signal: options.signal})
-      images.push({name, id: info.Id, size: info.Size})
-    } catch (error) {
-      throw apiError(error, {action: `save ${name}`, subject: `image: ${name}`, address: engine.address})
-    }
+  // The engine takes a while (about a second for 200 MB) before the archive's first byte: ask for it
+  // at once and inspect the images meanwhile, instead of one round trip after the other. A failed
+  // inspection (no such image) cancels the request and is the error the user sees, as before.
+  const request = new AbortController()
+  const forward = () => request.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', forward, {once: true})
+  const pending = engine.http.stream({path: '/images/get', query: {names}, signal: request.signal})
+  pending.catch(() => undefined) // awaited below; an early failure must not count as unhandled
+  try {
+    return await writeArchive(engine, names, await inspectImages(engine, names, options.signal), pending, options, started)
+  } catch (error) {
+    // Only on failure: aborting an answer that was read to its end would destroy it with an error.
+    request.abort()
+    throw error
+  } finally {
+    options.signal?.removeEventListener('abort', forward)
   }
+}
+
+/** Each image's id and size, in the order named; the first missing one (in that order) is the error. */
+async function inspectImages(engine: Engine, names: string[], signal?: AbortSignal): Promise<SaveResult['images']> {
+  const answers = await Promise.allSettled(names.map((name) => engine.http.json<{Id: string; Size: number}>({path: `/images/${pathPart(name)}/json`, signal})))
+  return answers.map((answer, i) => {
+    if (answer.status === 'rejected') throw apiError(answer.reason, {action: `save ${names[i]}`, subject: `image: ${names[i]}`, address: engine.address})
+    return {name: names[i], id: answer.value.Id, size: answer.value.Size}
+  })
+}
+
+async function writeArchive(
+  engine: Engine,
+  names: string[],
+  images: SaveResult['images'],
+  pending: Promise<Readable>,
+  options: SaveOptions,
+  started: number,
+): Promise<SaveResult> {
   // Each distinct image once: the archive stores a shared image once too.
   const estimatedBytes = [...new Map(images.map((i) => [i.id, i.size])).values()].reduce((a, b) => a + b, 0)
   options.progress?.setTotal?.(estimatedBytes)
@@ -94,7 +121,7 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
   try {
     let archive: Readable
     try {
-      archive = await engine.http.stream({path: '/images/get', query: {names}, signal: options.signal})
+      archive = await pending
     } catch (error) {
       throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
     }

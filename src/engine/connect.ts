@@ -207,16 +207,16 @@ export function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
 
 async function connect(address: EngineAddress, timeoutMs: number): Promise<Engine> {
   let http: EngineHttp
-  let version: {ApiVersion?: string} | undefined
+  let apiVersion: string | undefined
   try {
     http = await EngineHttp.create(address)
-    // Unversioned on purpose: the answer tells which version to pin.
-    await http.text({path: '/_ping', unversioned: true, timeoutMs})
-    version = await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs})
+    // Unversioned on purpose: the answer tells which version to pin. /version only when the ping's
+    // header is missing: one round trip less on every command.
+    apiVersion = (await http.ping(timeoutMs)) ?? (await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs}))?.ApiVersion
   } catch (error) {
     throw unreachable(address, error)
   }
-  const apiVersion = version?.ApiVersion ?? '1.41'
+  apiVersion ??= '1.41'
   http.apiVersion = apiVersion
   let docker: Dockerode | undefined
   return {

@@ -145,6 +145,17 @@ export class EngineHttp {
     return (text.trim() ? JSON.parse(text) : undefined) as T
   }
 
+  /**
+   * `GET /_ping`, and the API version the engine speaks from its `API-Version` header (undefined when
+   * a proxy or a very old engine leaves it out), which is how the docker CLI negotiates too.
+   */
+  async ping(timeoutMs?: number): Promise<string | undefined> {
+    const res = await this.open({path: '/_ping', unversioned: true, timeoutMs})
+    await readText(res)
+    const header = res.headers['api-version']
+    return typeof header === 'string' && /^\d+\.\d+$/.test(header) ? header : undefined
+  }
+
   /** A request whose answer is plain text (`/_ping` answers "OK"). */
   async text(request: EngineRequest): Promise<string> {
     return readText(await this.open(request), request.signal)
