@@ -6,7 +6,7 @@
  * and decoded with JSON.parse. Docker treats an argument list as exec form only when the whole
  * text is a JSON array of strings; anything else is shell form, and so is `undefined` here.
  */
-import type {Argument, Instruction} from 'dockerfile-ast'
+import type {Argument, Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range} from './rule.js'
 import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'

@@ -1,7 +1,7 @@
 /**
  * Small helpers over dockerfile-ast instructions, shared by rules (any rule may use them).
  */
-import type {Argument, Flag, Heredoc, Instruction, Onbuild} from 'dockerfile-ast'
+import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range} from './rule.js'
 
@@ -51,7 +51,7 @@ export function allInstructions(model: DockerfileModel): Instruction[] {
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined
-  return (instruction as Onbuild).getTriggerInstruction() ?? undefined
+  return instruction.getTriggerInstruction() ?? undefined
 }
 
 /** Text of the source between two positions (positions are 0-based line/character). */

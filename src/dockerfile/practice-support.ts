@@ -2,7 +2,7 @@
  * Small queries the good-practice and workshop rules share: which stages end up in the image, the
  * RUN scripts of a stage, ranges of keywords and of whole instructions for edits.
  */
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
 import {runScript, type ShellScript} from './shell.js'

@@ -12,7 +12,7 @@
  * equivalent is accepted and does nothing (so Dockerfiles written for those tools lint unchanged);
  * an id unknown to that tool too is an error.
  */
-import type {Heredoc, Instruction} from 'dockerfile-ast'
+import type {Heredoc, Instruction} from './syntax.js'
 
 import {UsageError} from '../cli/errors.js'
 import type {DockerfileModel} from './rule.js'

@@ -6,7 +6,7 @@
  * Positions in findings are 0-based here (as dockerfile-ast's LSP ranges are); formats turn them
  * into 1-based line/column for users.
  */
-import type {Dockerfile, Instruction} from 'dockerfile-ast'
+import type {DockerfileSyntax, Instruction} from './syntax.js'
 
 export type Severity = 'error' | 'warning' | 'info' | 'style'
 
@@ -62,8 +62,8 @@ export interface Stage {
 }
 
 export interface DockerfileModel {
-  /** The parsed file (dockerfile-ast). */
-  ast: Dockerfile
+  /** The parsed file (syntax.ts). */
+  ast: DockerfileSyntax
   /** The exact text, BOM removed, line endings kept. */
   text: string
   /** The text split into lines (without their line endings). */

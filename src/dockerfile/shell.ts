@@ -5,7 +5,7 @@
  * to the Dockerfile via `MappedText`). It never throws: an unterminated quote ends the word at the
  * end of the script and marks the script `incomplete`.
  */
-import type {Instruction, Heredoc} from 'dockerfile-ast'
+import type {Heredoc, Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'

@@ -3,7 +3,7 @@
  * the comment and blank lines inside a continuation dropped. Every character keeps the source
  * position it came from, so rules can point at (and fixes can edit) the exact token.
  */
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Position} from './rule.js'
 

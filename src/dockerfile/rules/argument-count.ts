@@ -1,4 +1,4 @@
-import type {Instruction, PropertyInstruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {allInstructions, heredocsOf, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
 import type {Range, Rule} from '../rule.js'
@@ -68,7 +68,7 @@ function checkInstruction(instruction: Instruction): {range: Range; message: str
     }
     case 'ENV':
     case 'LABEL': {
-      const props = (instruction as PropertyInstruction).getProperties()
+      const props = instruction.getProperties()
       for (const prop of props) {
         if (prop.getAssignmentOperator() === null && prop.getValue() === null)
           return {range: prop.getNameRange(), message: `${keyword} ${prop.getName()} has no value: write ${prop.getName()}=value`}
