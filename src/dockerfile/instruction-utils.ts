@@ -38,16 +38,22 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
   return lines
 }
 
-/** Every instruction, with ONBUILD triggers after their ONBUILD. */
+/** Every instruction, with ONBUILD triggers after their ONBUILD (one list per model: do not modify it). */
 export function allInstructions(model: DockerfileModel): Instruction[] {
-  const result: Instruction[] = []
+  let result = allCache.get(model)
+  if (result) return result
+  result = []
   for (const instruction of model.ast.getInstructions()) {
     result.push(instruction)
     const trigger = triggerOf(instruction)
     if (trigger) result.push(trigger)
   }
+  allCache.set(model, result)
   return result
 }
+
+// Ten rules walk every instruction; the list is built once per file.
+const allCache = new WeakMap<DockerfileModel, Instruction[]>()
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined

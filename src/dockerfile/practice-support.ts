@@ -34,11 +34,23 @@ export interface StageRun {
  * does apply to them, rules about this build's layers (cache, cleanup, consecutive RUNs) do not.
  */
 export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}): StageRun[] {
+  // A dozen rules ask for the same lists: build each once per file (callers must not modify them).
+  const cache = runsCache.get(model) ?? new Map<boolean, StageRun[]>()
+  runsCache.set(model, cache)
+  const onbuild = options.onbuild ?? false
+  let runs = cache.get(onbuild)
+  if (!runs) cache.set(onbuild, (runs = collectRuns(model, onbuild)))
+  return runs
+}
+
+const runsCache = new WeakMap<DockerfileModel, Map<boolean, StageRun[]>>()
+
+function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() === 'RUN') runs.push({stage, run: instruction, script: runScript(model, instruction), onbuild: false})
-      else if (options.onbuild && instruction.getKeyword() === 'ONBUILD') {
+      else if (onbuild && instruction.getKeyword() === 'ONBUILD') {
         const trigger = onbuildTrigger(instruction)
         if (trigger?.getKeyword() === 'RUN') runs.push({stage, run: trigger, script: runScript(model, trigger), onbuild: true})
       }

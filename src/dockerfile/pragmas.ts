@@ -162,7 +162,9 @@ function commentLines(model: DockerfileModel): {line: number; content: string; c
   }
   const comments: {line: number; content: string; column: number}[] = []
   model.lines.forEach((text, line) => {
-    if (inHeredoc.has(line)) return
+    // Most lines are not comments: look at the first non-blank character before running the pattern.
+    const first = text.trimStart()
+    if (first.charCodeAt(0) !== 35 || inHeredoc.has(line)) return
     const match = /^(\s*#\s*)(.*?)\s*$/.exec(text)
     if (match) comments.push({line, content: match[2], column: match[1].length})
   })

@@ -51,6 +51,8 @@ export interface ShellScript {
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time'])
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>'])
+/** Characters that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
+const SPECIAL_IN_WORD = new Set([...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`'])
 
 /** Split a shell script into simple commands. */
 export function parseShell(text: string): {commands: ShellCommand[]; incomplete: boolean} {
@@ -155,8 +157,11 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
         i = end
         continue
       }
-      value += c
-      i++
+      // a run of ordinary characters in one slice
+      let j = i + 1
+      while (j < text.length && !SPECIAL_IN_WORD.has(text[j])) j++
+      value += text.slice(i, j)
+      i = j
     }
     return {value, start, end: i, quoted, dynamic}
   }
@@ -201,7 +206,7 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
       i = readRedirect(i)
       continue
     }
-    const two = text.slice(i, i + 2)
+    const two = c === '&' || c === '|' || c === ';' ? text.slice(i, i + 2) : ''
     if (two === '&&' || two === '||' || two === '|&' || two === ';;') {
       finish(two)
       i += 2

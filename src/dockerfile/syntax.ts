@@ -93,17 +93,29 @@ function isNewline(char: string): boolean {
 
 /** A word of an instruction's arguments: its value (escapes and continuations removed) and range. */
 export class Argument {
+  private range?: Range
+
+  /** The range, or the source and offsets it is computed from when asked (most words never are). */
+  constructor(value: string, range: Range)
+  constructor(value: string, source: SourceText, start: number, end: number)
   constructor(
     private readonly value: string,
-    private readonly range: Range,
-  ) {}
+    where: Range | SourceText,
+    private readonly start = 0,
+    private readonly end = 0,
+  ) {
+    if (where instanceof SourceText) this.source = where
+    else this.range = where
+  }
+
+  private readonly source?: SourceText
 
   getValue(): string {
     return this.value
   }
 
   getRange(): Range {
-    return this.range
+    return (this.range ??= this.source!.range(this.start, this.end))
   }
 }
 
@@ -854,8 +866,29 @@ export class Instruction {
     let escapedWhitespaceDetected = false
     let escaping = false
     let escapeMarker = -1
+    // The word's value is built from slices of plain characters (most words have no escape at all).
     let escapedArg = ''
-    const push = (from: number, to: number) => args.push(new Argument(escapedArg, source.range(offset + from, offset + to)))
+    let plainStart = 0
+    let plainEnd = 0
+    const plain = (i: number) => {
+      if (plainEnd === i) plainEnd = i + 1
+      else {
+        if (plainEnd > plainStart) escapedArg += fullArgs.slice(plainStart, plainEnd)
+        plainStart = i
+        plainEnd = i + 1
+      }
+    }
+    const literal = (text: string) => {
+      if (plainEnd > plainStart) escapedArg += fullArgs.slice(plainStart, plainEnd)
+      plainStart = plainEnd = 0
+      escapedArg += text
+    }
+    const push = (from: number, to: number) => {
+      if (plainEnd > plainStart) escapedArg += fullArgs.slice(plainStart, plainEnd)
+      args.push(new Argument(escapedArg, source, offset + from, offset + to))
+      escapedArg = ''
+      plainStart = plainEnd = 0
+    }
     for (let i = 0; i < fullArgs.length; i++) {
       const char = fullArgs.charAt(i)
       if (isWhitespace(char)) {
@@ -872,7 +905,6 @@ export class Instruction {
         } else if (found !== -1) {
           push(found, escapeMarker === -1 ? i : escapeMarker)
           escapeMarker = -1
-          escapedArg = ''
           found = -1
         }
       } else if (char === escapeChar) {
@@ -913,15 +945,14 @@ export class Instruction {
         } else {
           if (escapedWhitespaceDetected && escapeMarker !== -1) {
             push(found, escapeMarker)
-            escapedArg = ''
             found = -1
           }
           escapeMarker = -1
           escapedWhitespaceDetected = false
           escaping = false
-          if (next === '$') escapedArg = escapedArg + char + next
+          if (next === '$') literal(char + next)
           else if (next === '') break
-          else escapedArg += next
+          else literal(next)
           if (found === -1) found = i
           i++
         }
@@ -930,13 +961,12 @@ export class Instruction {
         else {
           if (escapedWhitespaceDetected && escapeMarker !== -1) {
             push(found, escapeMarker)
-            escapedArg = ''
             found = -1
           }
           escapedWhitespaceDetected = false
           escaping = false
           escapeMarker = -1
-          escapedArg += char
+          plain(i)
           if (found === -1) found = i
         }
         start = false
@@ -1027,7 +1057,7 @@ export class Instruction {
     const content = fullArgs.substring(start, end + 1)
     let argStart = escaped ? -1 : 0
     let spaced = false
-    const push = (value: string, from: number, to: number) => args.push(new Argument(value, source.range(base + from, base + to)))
+    const push = (value: string, from: number, to: number) => args.push(new Argument(value, source, base + from, base + to))
     const spacedArgument = () => {
       if (argStart !== -1) push(content.substring(argStart, mark), argStart, mark)
     }

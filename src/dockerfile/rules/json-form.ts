@@ -2,6 +2,9 @@ import {allInstructions, sliceText} from '../instruction-utils.js'
 import type {Rule, TextEdit} from '../rule.js'
 
 const JSON_CAPABLE = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'])
+/** An escaped line break, for each of the two escape characters Docker allows. */
+const BACKSLASH_NEWLINE = /\\\r?\n/g
+const BACKTICK_NEWLINE = /`\r?\n/g
 
 export const jsonForm: Rule = {
   id: 'DK105',
@@ -24,7 +27,7 @@ export const jsonForm: Rule = {
       const text = sliceText(model, range)
       const trimmed = text.trim()
       if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) continue
-      const joined = trimmed.replace(new RegExp(`${escapeRe(model.escape)}\\r?\\n`, 'g'), '')
+      const joined = trimmed.replace(model.escape === '`' ? BACKTICK_NEWLINE : BACKSLASH_NEWLINE, '')
       if (isJsonStringArray(joined)) continue
       const singleQuoted = /'/.test(joined) && !joined.includes('"') && isJsonStringArray(joined.replace(/'/g, '"'))
       if (singleQuoted) {
@@ -46,6 +49,3 @@ function isJsonStringArray(text: string): boolean {
   }
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
