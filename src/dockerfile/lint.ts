@@ -56,8 +56,8 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
     return finish({file, findings: sortFindings(findings), parseError: true, text: cleanText})
   }
   const model = parsed.model
-  const rules = index.rules.filter((rule) => isEnabled(rule, settings))
-  if (!withPrepare) return checkAll(model, file, rules.filter((r) => !r.prepare), settings, index, new Map())
+  const rules = settings.rules
+  if (!withPrepare) return checkAll(model, file, settings.syncRules, settings, index, NOTHING_PREPARED)
   return (async () => {
     const prepared = new Map<string, unknown>()
     await Promise.all(
@@ -83,16 +83,35 @@ interface Settings {
   ignored: Set<string>
   override: Map<string, Severity>
   lintOptions: LintOptions
+  /** The enabled rules, and those of them without a `prepare` (for lintTextSync). */
+  rules: Rule[]
+  syncRules: Rule[]
 }
 
+const NOTHING_PREPARED = new Map<string, unknown>()
+/** Settings without config, --ignore or profile, per rule set: the common case, computed once. */
+const defaultSettings = new WeakMap<RuleIndex, Settings>()
+
 function effectiveSettings(options: LintTextOptions, index: RuleIndex): Settings {
+  const plain = options.config === undefined && (options.ignore?.length ?? 0) === 0 && options.profile === undefined
+  const cached = plain ? defaultSettings.get(index) : undefined
+  if (cached) return cached
+  const settings = computeSettings(options, index)
+  if (plain) defaultSettings.set(index, settings)
+  return settings
+}
+
+function computeSettings(options: LintTextOptions, index: RuleIndex): Settings {
   const config: LintConfig = options.config ?? {}
   const ignored = new Set<string>(config.ignored ?? [])
   for (const id of resolveRuleRefsOrThrow(options.ignore ?? [], index, '--ignore')) ignored.add(id)
   const override = new Map<string, Severity>()
   for (const severity of Object.keys(SEVERITY_ORDER) as Severity[]) for (const id of config.override?.[severity] ?? []) override.set(id, severity)
   const profile = options.profile ?? config.profile
-  return {ignored, override, lintOptions: {profile, trustedRegistries: config.trustedRegistries}}
+  const settings: Settings = {ignored, override, lintOptions: {profile, trustedRegistries: config.trustedRegistries}, rules: [], syncRules: []}
+  settings.rules = index.rules.filter((rule) => isEnabled(rule, settings))
+  settings.syncRules = settings.rules.filter((rule) => !rule.prepare)
+  return settings
 }
 
 /**

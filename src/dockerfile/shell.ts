@@ -333,7 +333,9 @@ export function wordRange(script: ShellScript, first: ShellWord, last: ShellWord
 
 /** The last path component of a command word: `/usr/bin/apt-get` → `apt-get`. */
 export function commandName(word: ShellWord | undefined): string {
-  return word ? word.value.slice(word.value.lastIndexOf('/') + 1) : ''
+  if (!word) return ''
+  const slash = word.value.lastIndexOf('/')
+  return slash === -1 ? word.value : word.value.slice(slash + 1)
 }
 
 const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -342,13 +344,23 @@ const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
   nice: new Set(['-n', '--adjustment']),
 }
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nice', 'nohup', 'time'])
+const NO_OPTIONS: ReadonlySet<string> = new Set<string>()
 
 /** argv with wrappers that run another command removed: `sudo -E apt-get …` → `apt-get …`. */
 export function effectiveArgv(command: ShellCommand): ShellWord[] {
+  let argv = argvCache.get(command)
+  if (!argv) argvCache.set(command, (argv = unwrap(command)))
+  return argv
+}
+
+// Every package rule unwraps every command of every RUN: once per command is enough (callers must not modify the result).
+const argvCache = new WeakMap<ShellCommand, ShellWord[]>()
+
+function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
   while (argv.length > 0 && WRAPPERS.has(commandName(argv[0]))) {
     const name = commandName(argv[0])
-    const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? new Set<string>()
+    const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? NO_OPTIONS
     let k = 1
     while (k < argv.length) {
       const v = argv[k].value
@@ -384,7 +396,7 @@ export interface ParsedArgs {
  * getopt-style parsing: `-qy` is `-q -y`, `--name=value`, `--` ends options. `valueOptions`
  * lists the option names (without dashes) that take the next word (or the rest of a cluster).
  */
-export function parseArgs(words: ShellWord[], valueOptions: Set<string> = new Set()): ParsedArgs {
+export function parseArgs(words: ShellWord[], valueOptions: ReadonlySet<string> = NO_OPTIONS): ParsedArgs {
   const options: ParsedOption[] = []
   const operands: ShellWord[] = []
   for (let k = 0; k < words.length; k++) {
@@ -438,11 +450,23 @@ const APT_VALUE_OPTIONS = new Set(['o', 'c', 't', 'a', 'option', 'config-file', 
 const APK_VALUE_OPTIONS = new Set(['X', 'repository', 't', 'virtual', 'p', 'root', 'arch', 'keys-dir', 'repositories-file', 'cache-dir', 'cache-max-age'])
 const PIP_VALUE_OPTIONS = new Set(['r', 'requirement', 'c', 'constraint', 'e', 'editable', 't', 'target', 'i', 'index-url', 'extra-index-url', 'f', 'find-links', 'prefix', 'root', 'src', 'platform', 'python-version', 'implementation', 'abi', 'upgrade-strategy', 'progress-bar', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'trusted-host', 'cert', 'client-cert', 'cache-dir', 'only-binary', 'no-binary', 'config-settings', 'C', 'global-option', 'report'])
 
-function toolCalls(script: ShellScript, tool: (name: string) => boolean, valueOptions: Set<string>, subcommand?: string): PackageCall[] {
+function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
+  // Five rules ask for `apt-get install` calls of the same scripts: parse them once (callers must not modify the result).
+  const key = `${tool} ${subcommand ?? ''}`
+  let byKey = callsCache.get(script)
+  if (!byKey) callsCache.set(script, (byKey = new Map()))
+  let calls = byKey.get(key)
+  if (!calls) byKey.set(key, (calls = findToolCalls(script, tool, valueOptions, subcommand)))
+  return calls
+}
+
+const callsCache = new WeakMap<ShellScript, Map<string, PackageCall[]>>()
+
+function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
   for (const [index, command] of script.commands.entries()) {
     const argv = effectiveArgv(command)
-    if (argv.length === 0 || !tool(commandName(argv[0]))) continue
+    if (argv.length === 0 || commandName(argv[0]) !== tool) continue
     const {options, operands} = parseArgs(argv.slice(1), valueOptions)
     if (operands.length === 0 || (subcommand !== undefined && operands[0].value !== subcommand)) continue
     calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[index - 1]})
@@ -452,12 +476,12 @@ function toolCalls(script: ShellScript, tool: (name: string) => boolean, valueOp
 
 /** `apt-get <subcommand>` calls (through `sudo`/`env`), optionally only one subcommand. */
 export function aptGetCalls(script: ShellScript, subcommand?: string): PackageCall[] {
-  return toolCalls(script, (n) => n === 'apt-get', APT_VALUE_OPTIONS, subcommand)
+  return toolCalls(script, 'apt-get', APT_VALUE_OPTIONS, subcommand)
 }
 
 /** `apk <subcommand>` calls; apk accepts global options before the subcommand. */
 export function apkCalls(script: ShellScript, subcommand?: string): PackageCall[] {
-  return toolCalls(script, (n) => n === 'apk', APK_VALUE_OPTIONS, subcommand)
+  return toolCalls(script, 'apk', APK_VALUE_OPTIONS, subcommand)
 }
 
 /** `pip install`, `pip3 install`, `python3 -m pip install` calls. */

@@ -39,8 +39,8 @@ export const argumentCount: Rule = {
 function checkInstruction(instruction: Instruction): {range: Range; message: string; severity?: 'warning'} | undefined {
   const keyword = instruction.getKeyword()
   const args = instruction.getArguments()
-  const at = instruction.getInstructionRange()
   if (args.length === 0) {
+    const at = instruction.getInstructionRange()
     // Checked against dockerd 20.10: a bare CMD/ENTRYPOINT builds (the image gets an empty command),
     // a bare RUN parses but fails at build time, every other bare instruction is a parse error.
     if (keyword === 'CMD' || keyword === 'ENTRYPOINT')
