@@ -8,6 +8,7 @@
  */
 import type {Argument, Instruction} from './syntax.js'
 
+import {memo} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
@@ -22,13 +23,10 @@ export interface ExecElement {
 
 /** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/HEALTHCHECK CMD, or undefined for shell form. */
 export function execForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
-  if (execCache.has(instruction)) return execCache.get(instruction)
-  const elements = computeExecForm(model, instruction)
-  execCache.set(instruction, elements)
-  return elements
+  return memo(instruction, EXEC_FORM, () => computeExecForm(model, instruction))
 }
 
-const execCache = new WeakMap<Instruction, ExecElement[] | undefined>()
+const EXEC_FORM = Symbol('execForm')
 
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (instruction.getKeyword() === 'HEALTHCHECK') {

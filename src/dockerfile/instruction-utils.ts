@@ -3,6 +3,7 @@
  */
 import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
+import {memo} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 
 export const KNOWN_INSTRUCTIONS = [
@@ -40,20 +41,19 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
 
 /** Every instruction, with ONBUILD triggers after their ONBUILD (one list per model: do not modify it). */
 export function allInstructions(model: DockerfileModel): Instruction[] {
-  let result = allCache.get(model)
-  if (result) return result
-  result = []
-  for (const instruction of model.ast.getInstructions()) {
-    result.push(instruction)
-    const trigger = triggerOf(instruction)
-    if (trigger) result.push(trigger)
-  }
-  allCache.set(model, result)
-  return result
+  // Ten rules walk every instruction; the list is built once per file.
+  return memo(model, ALL_INSTRUCTIONS, () => {
+    const result: Instruction[] = []
+    for (const instruction of model.ast.getInstructions()) {
+      result.push(instruction)
+      const trigger = triggerOf(instruction)
+      if (trigger) result.push(trigger)
+    }
+    return result
+  })
 }
 
-// Ten rules walk every instruction; the list is built once per file.
-const allCache = new WeakMap<DockerfileModel, Instruction[]>()
+const ALL_INSTRUCTIONS = Symbol('allInstructions')
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined

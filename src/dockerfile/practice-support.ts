@@ -5,6 +5,7 @@
 import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
+import {memo} from './memo.js'
 import {runScript, type ShellScript} from './shell.js'
 
 /** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
@@ -35,15 +36,12 @@ export interface StageRun {
  */
 export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}): StageRun[] {
   // A dozen rules ask for the same lists: build each once per file (callers must not modify them).
-  const cache = runsCache.get(model) ?? new Map<boolean, StageRun[]>()
-  runsCache.set(model, cache)
   const onbuild = options.onbuild ?? false
-  let runs = cache.get(onbuild)
-  if (!runs) cache.set(onbuild, (runs = collectRuns(model, onbuild)))
-  return runs
+  return memo(model, onbuild ? RUNS_WITH_ONBUILD : RUNS, () => collectRuns(model, onbuild))
 }
 
-const runsCache = new WeakMap<DockerfileModel, Map<boolean, StageRun[]>>()
+const RUNS = Symbol('runs')
+const RUNS_WITH_ONBUILD = Symbol('runs+onbuild')
 
 function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
@@ -51,7 +49,7 @@ function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() === 'RUN') runs.push({stage, run: instruction, script: runScript(model, instruction), onbuild: false})
       else if (onbuild && instruction.getKeyword() === 'ONBUILD') {
-        const trigger = onbuildTrigger(instruction)
+        const trigger = instruction.getTriggerInstruction()
         if (trigger?.getKeyword() === 'RUN') runs.push({stage, run: trigger, script: runScript(model, trigger), onbuild: true})
       }
     }
@@ -59,16 +57,6 @@ function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   return runs
 }
 
-/** dockerfile-ast builds a new trigger object per call; keep one so per-instruction caches hold. */
-function onbuildTrigger(onbuild: Instruction): Instruction | undefined {
-  if (!triggerCache.has(onbuild)) {
-    const withTrigger = onbuild as unknown as {getTriggerInstruction?: () => Instruction | null}
-    triggerCache.set(onbuild, withTrigger.getTriggerInstruction?.() ?? undefined)
-  }
-  return triggerCache.get(onbuild)
-}
-
-const triggerCache = new WeakMap<Instruction, Instruction | undefined>()
 
 export function keywordRange(instruction: Instruction): Range {
   return instruction.getInstructionRange()

@@ -6,6 +6,7 @@
  * Positions in findings are 0-based here (as dockerfile-ast's LSP ranges are); formats turn them
  * into 1-based line/column for users.
  */
+import type {Memoized} from './memo.js'
 import type {DockerfileSyntax, Instruction} from './syntax.js'
 
 export type Severity = 'error' | 'warning' | 'info' | 'style'
@@ -46,7 +47,7 @@ export interface RawFinding {
 }
 
 /** A stage: from one FROM to the next. */
-export interface Stage {
+export interface Stage extends Memoized {
   /** 0-based stage index. */
   index: number
   /** `AS name`, lower-cased as BuildKit compares them; undefined when unnamed. */
@@ -61,7 +62,7 @@ export interface Stage {
   baseStage?: number
 }
 
-export interface DockerfileModel {
+export interface DockerfileModel extends Memoized {
   /** The parsed file (syntax.ts). */
   ast: DockerfileSyntax
   /** The exact text, BOM removed, line endings kept. */

@@ -8,6 +8,7 @@
 import type {Heredoc, Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
+import {memo, type Memoized} from './memo.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'
 import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
@@ -25,7 +26,7 @@ export interface ShellWord {
 
 export type Separator = '&&' | '||' | ';' | ';;' | '|' | '|&' | '&' | '\n' | '(' | ')' | ''
 
-export interface ShellCommand {
+export interface ShellCommand extends Memoized {
   /** Words of the command, redirections excluded. */
   words: ShellWord[]
   /** `words` without leading `NAME=value` assignments and reserved words (`if`, `then`, `!`, …). */
@@ -38,7 +39,7 @@ export interface ShellCommand {
   after: Separator
 }
 
-export interface ShellScript {
+export interface ShellScript extends Memoized {
   /** The script text with the source position of every character. */
   source: MappedText
   commands: ShellCommand[]
@@ -286,13 +287,10 @@ const SHELLS = /(^|\/)(sh|bash|ash|dash|ksh|mksh|zsh|busybox)$/
  * interpreter; for `RUN cmd <<EOF` the body is data and only the RUN line is parsed.
  */
 export function runScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
-  if (scriptCache.has(run)) return scriptCache.get(run)
-  const script = computeRunScript(model, run)
-  scriptCache.set(run, script)
-  return script
+  return memo(run, SCRIPT, () => computeRunScript(model, run))
 }
 
-const scriptCache = new WeakMap<Instruction, ShellScript | undefined>()
+const SCRIPT = Symbol('runScript')
 
 function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
@@ -348,13 +346,11 @@ const NO_OPTIONS: ReadonlySet<string> = new Set<string>()
 
 /** argv with wrappers that run another command removed: `sudo -E apt-get …` → `apt-get …`. */
 export function effectiveArgv(command: ShellCommand): ShellWord[] {
-  let argv = argvCache.get(command)
-  if (!argv) argvCache.set(command, (argv = unwrap(command)))
-  return argv
+  // Every package rule unwraps every command of every RUN: once per command is enough.
+  return memo(command, UNWRAPPED, () => unwrap(command))
 }
 
-// Every package rule unwraps every command of every RUN: once per command is enough (callers must not modify the result).
-const argvCache = new WeakMap<ShellCommand, ShellWord[]>()
+const UNWRAPPED = Symbol('effectiveArgv')
 
 function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
@@ -452,15 +448,17 @@ const PIP_VALUE_OPTIONS = new Set(['r', 'requirement', 'c', 'constraint', 'e', '
 
 function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   // Five rules ask for `apt-get install` calls of the same scripts: parse them once (callers must not modify the result).
-  const key = `${tool} ${subcommand ?? ''}`
-  let byKey = callsCache.get(script)
-  if (!byKey) callsCache.set(script, (byKey = new Map()))
-  let calls = byKey.get(key)
-  if (!calls) byKey.set(key, (calls = findToolCalls(script, tool, valueOptions, subcommand)))
-  return calls
+  return memo(script, callKey(tool, subcommand), () => findToolCalls(script, tool, valueOptions, subcommand))
 }
 
-const callsCache = new WeakMap<ShellScript, Map<string, PackageCall[]>>()
+const callKeys = new Map<string, symbol>()
+
+function callKey(tool: string, subcommand = ''): symbol {
+  const name = `${tool} ${subcommand}`
+  let key = callKeys.get(name)
+  if (!key) callKeys.set(name, (key = Symbol(name)))
+  return key
+}
 
 function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
@@ -525,11 +523,7 @@ export function hasPipe(script: ShellScript): boolean {
  */
 export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
   const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
-  let stageShells = shellsCache.get(stage)
-  if (!stageShells) {
-    stageShells = stage.instructions.filter((i) => i.getKeyword() === 'SHELL')
-    shellsCache.set(stage, stageShells)
-  }
+  const stageShells = memo(stage, SHELLS_OF_STAGE, () => stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
   const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
   if (last) {
     const argv = execForm(model, last)
@@ -539,7 +533,7 @@ export function activeShell(model: DockerfileModel, stage: Stage, before?: Instr
   return ['/bin/sh', '-c']
 }
 
-const shellsCache = new WeakMap<Stage, Instruction[]>()
+const SHELLS_OF_STAGE = Symbol('shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
 export function isNonPosixShell(shell: string[]): boolean {

@@ -5,6 +5,7 @@
  */
 import type {Instruction} from './syntax.js'
 
+import {memo} from './memo.js'
 import type {DockerfileModel, Position} from './rule.js'
 
 /**
@@ -99,15 +100,14 @@ export function joinContinuations(model: DockerfileModel, from: Position, to: Po
  * it: only the instruction's own line(s) up to the first heredoc body are joined.
  */
 export function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText | undefined {
-  // Every rule asks for the same instructions, and dockerfile-ast recomputes ranges on each call.
-  if (argumentsCache.has(instruction)) return argumentsCache.get(instruction)
-  const range = instruction.getArgumentsRange()
-  const mapped = range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined
-  argumentsCache.set(instruction, mapped)
-  return mapped
+  // Every rule asks for the same instructions.
+  return memo(instruction, ARGUMENTS_TEXT, () => {
+    const range = instruction.getArgumentsRange()
+    return range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined
+  })
 }
 
-const argumentsCache = new WeakMap<Instruction, MappedText | undefined>()
+const ARGUMENTS_TEXT = Symbol('argumentsText')
 
 /** The source between two positions as mapped text, line breaks kept (heredocs have no continuations). */
 export function verbatimText(model: DockerfileModel, range: {start: Position; end: Position}): MappedText {

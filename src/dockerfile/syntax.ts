@@ -15,6 +15,7 @@
  * means; parse.ts reports what it would refuse. The nodes are read-only: callers must not mutate
  * the arrays and ranges they get.
  */
+import type {Memoized} from './memo.js'
 import type {Position, Range} from './rule.js'
 
 /** The file's text with the offsets of its lines (split on \r\n, \r and \n, as LSP does). */
@@ -562,7 +563,9 @@ const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
  * One instruction, from its keyword to the end of its last continuation line (heredoc bodies
  * included). Everything is computed on first use and kept.
  */
-export class Instruction {
+export class Instruction implements Memoized {
+  /** What other modules derive from this instruction (memo.ts). */
+  memo?: Map<symbol, unknown>
   private readonly keyword: string
   private rangeValue?: Range
   private instructionRangeValue?: Range
