@@ -8,7 +8,7 @@
  */
 import type {Argument, Instruction} from './syntax.js'
 
-import {memo} from './memo.js'
+import {NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
@@ -23,7 +23,9 @@ export interface ExecElement {
 
 /** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/HEALTHCHECK CMD, or undefined for shell form. */
 export function execForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
-  return memo(instruction, EXEC_FORM, () => computeExecForm(model, instruction))
+  const known = recall<ExecElement[] | undefined>(instruction, EXEC_FORM)
+  if (known !== NOT_YET) return known
+  return remember(instruction, EXEC_FORM, computeExecForm(model, instruction))
 }
 
 const EXEC_FORM = Symbol('execForm')

@@ -3,7 +3,7 @@
  */
 import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
-import {memo} from './memo.js'
+import {NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 
 export const KNOWN_INSTRUCTIONS = [
@@ -42,15 +42,15 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
 /** Every instruction, with ONBUILD triggers after their ONBUILD (one list per model: do not modify it). */
 export function allInstructions(model: DockerfileModel): Instruction[] {
   // Ten rules walk every instruction; the list is built once per file.
-  return memo(model, ALL_INSTRUCTIONS, () => {
-    const result: Instruction[] = []
-    for (const instruction of model.ast.getInstructions()) {
-      result.push(instruction)
-      const trigger = triggerOf(instruction)
-      if (trigger) result.push(trigger)
-    }
-    return result
-  })
+  const known = recall<Instruction[]>(model, ALL_INSTRUCTIONS)
+  if (known !== NOT_YET) return known
+  const result: Instruction[] = []
+  for (const instruction of model.ast.getInstructions()) {
+    result.push(instruction)
+    const trigger = triggerOf(instruction)
+    if (trigger) result.push(trigger)
+  }
+  return remember(model, ALL_INSTRUCTIONS, result)
 }
 
 const ALL_INSTRUCTIONS = Symbol('allInstructions')

@@ -135,13 +135,16 @@ function checkAll(
   const suppressions = collectSuppressions(model, index, file)
   const instructions = model.ast.getInstructions()
   const findings: LintFindingWithFix[] = []
-  // One context and one findings buffer for all rules: the per-rule objects were measurable at 45 rules a file.
-  const raws: RawFinding[] = []
+  // One context for all rules (per-rule objects were measurable at 45 rules a file); a new findings
+  // buffer only after a rule reported something (most report nothing).
+  let raws: RawFinding[] = []
   const context: RuleContext = {file, model, options: settings.lintOptions, prepared: undefined, report: (f) => void raws.push(f)}
+  const anyPrepared = prepared.size > 0
+  const anySuppressed = suppressions.global.size > 0
   for (const rule of rules) {
-    if (suppressions.global.has(rule.id)) continue
-    raws.length = 0
-    context.prepared = prepared.get(rule.id)
+    if (anySuppressed && suppressions.global.has(rule.id)) continue
+    if (raws.length > 0) raws = []
+    context.prepared = anyPrepared ? prepared.get(rule.id) : undefined
     try {
       rule.check(context)
     } catch (error) {

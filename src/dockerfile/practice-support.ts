@@ -5,7 +5,7 @@
 import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
-import {memo} from './memo.js'
+import {NOT_YET, recall, remember} from './memo.js'
 import {runScript, type ShellScript} from './shell.js'
 
 /** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
@@ -37,7 +37,10 @@ export interface StageRun {
 export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}): StageRun[] {
   // A dozen rules ask for the same lists: build each once per file (callers must not modify them).
   const onbuild = options.onbuild ?? false
-  return memo(model, onbuild ? RUNS_WITH_ONBUILD : RUNS, () => collectRuns(model, onbuild))
+  const key = onbuild ? RUNS_WITH_ONBUILD : RUNS
+  const known = recall<StageRun[]>(model, key)
+  if (known !== NOT_YET) return known
+  return remember(model, key, collectRuns(model, onbuild))
 }
 
 const RUNS = Symbol('runs')
@@ -96,15 +99,26 @@ export function flagsOf(instruction: Instruction): {name: string; value: string 
 /** `RUN --mount=type=cache,target=/var/lib/apt` style mounts: their targets, for cache-aware rules. */
 export function mountTargets(instruction: Instruction, type?: string): string[] {
   const targets: string[] = []
-  for (const flag of flagsOf(instruction)) {
-    if (flag.name !== 'mount' || !flag.value) continue
-    const fields = new Map(flag.value.split(',').map((kv) => {
+  for (const mount of mountsOf(instruction)) if (type === undefined || mount.type === type) targets.push(mount.target)
+  return targets
+}
+
+/** The `--mount` flags with a target, parsed once per instruction (three rules ask for every RUN). */
+function mountsOf(instruction: Instruction): {type: string; target: string}[] {
+  const known = recall<{type: string; target: string}[]>(instruction, MOUNTS)
+  if (known !== NOT_YET) return known
+  const mounts: {type: string; target: string}[] = []
+  for (const flag of instruction.getFlags()) {
+    const value = flag.getValue()
+    if (flag.getName() !== 'mount' || !value) continue
+    const fields = new Map(value.split(',').map((kv) => {
       const eq = kv.indexOf('=')
       return eq < 0 ? [kv, 'true'] : [kv.slice(0, eq), kv.slice(eq + 1)]
     }))
-    const mountType = fields.get('type') ?? 'bind'
     const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination')
-    if (target && (type === undefined || mountType === type)) targets.push(target)
+    if (target) mounts.push({type: fields.get('type') ?? 'bind', target})
   }
-  return targets
+  return remember(instruction, MOUNTS, mounts)
 }
+
+const MOUNTS = Symbol('mounts')

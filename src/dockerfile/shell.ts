@@ -8,7 +8,7 @@
 import type {Heredoc, Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
-import {memo, type Memoized} from './memo.js'
+import {NOT_YET, recall, remember, type Memoized} from './memo.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'
 import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
@@ -287,7 +287,9 @@ const SHELLS = /(^|\/)(sh|bash|ash|dash|ksh|mksh|zsh|busybox)$/
  * interpreter; for `RUN cmd <<EOF` the body is data and only the RUN line is parsed.
  */
 export function runScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
-  return memo(run, SCRIPT, () => computeRunScript(model, run))
+  const known = recall<ShellScript | undefined>(run, SCRIPT)
+  if (known !== NOT_YET) return known
+  return remember(run, SCRIPT, computeRunScript(model, run))
 }
 
 const SCRIPT = Symbol('runScript')
@@ -347,7 +349,9 @@ const NO_OPTIONS: ReadonlySet<string> = new Set<string>()
 /** argv with wrappers that run another command removed: `sudo -E apt-get …` → `apt-get …`. */
 export function effectiveArgv(command: ShellCommand): ShellWord[] {
   // Every package rule unwraps every command of every RUN: once per command is enough.
-  return memo(command, UNWRAPPED, () => unwrap(command))
+  const known = recall<ShellWord[]>(command, UNWRAPPED)
+  if (known !== NOT_YET) return known
+  return remember(command, UNWRAPPED, unwrap(command))
 }
 
 const UNWRAPPED = Symbol('effectiveArgv')
@@ -448,15 +452,19 @@ const PIP_VALUE_OPTIONS = new Set(['r', 'requirement', 'c', 'constraint', 'e', '
 
 function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   // Five rules ask for `apt-get install` calls of the same scripts: parse them once (callers must not modify the result).
-  return memo(script, callKey(tool, subcommand), () => findToolCalls(script, tool, valueOptions, subcommand))
+  const key = callKey(tool, subcommand)
+  const known = recall<PackageCall[]>(script, key)
+  if (known !== NOT_YET) return known
+  return remember(script, key, findToolCalls(script, tool, valueOptions, subcommand))
 }
 
-const callKeys = new Map<string, symbol>()
+const callKeys = new Map<string, Map<string, symbol>>()
 
 function callKey(tool: string, subcommand = ''): symbol {
-  const name = `${tool} ${subcommand}`
-  let key = callKeys.get(name)
-  if (!key) callKeys.set(name, (key = Symbol(name)))
+  let bySubcommand = callKeys.get(tool)
+  if (!bySubcommand) callKeys.set(tool, (bySubcommand = new Map()))
+  let key = bySubcommand.get(subcommand)
+  if (!key) bySubcommand.set(subcommand, (key = Symbol(`${tool} ${subcommand}`)))
   return key
 }
 
@@ -484,6 +492,14 @@ export function apkCalls(script: ShellScript, subcommand?: string): PackageCall[
 
 /** `pip install`, `pip3 install`, `python3 -m pip install` calls. */
 export function pipInstallCalls(script: ShellScript): PackageCall[] {
+  const known = recall<PackageCall[]>(script, PIP_INSTALLS)
+  if (known !== NOT_YET) return known
+  return remember(script, PIP_INSTALLS, findPipInstalls(script))
+}
+
+const PIP_INSTALLS = Symbol('pip install calls')
+
+function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
   for (const [index, command] of script.commands.entries()) {
     let argv = effectiveArgv(command)
@@ -503,13 +519,33 @@ export function hasOption(options: ParsedOption[], ...names: string[]): boolean 
 }
 
 /** Commands whose (unwrapped) name is `name`; `sudo` itself is found with `unwrap: false`. */
-export function commandsNamed(script: ShellScript, name: string, unwrap = true): {command: ShellCommand; argv: ShellWord[]}[] {
-  const found: {command: ShellCommand; argv: ShellWord[]}[] = []
+export function commandsNamed(script: ShellScript, name: string, unwrap = true): readonly NamedCommand[] {
+  const key = unwrap ? BY_NAME : BY_WRITTEN_NAME
+  let index = recall<Map<string, NamedCommand[]>>(script, key)
+  if (index === NOT_YET) index = remember(script, key, indexCommands(script, unwrap))
+  return index.get(name) ?? NO_COMMANDS
+}
+
+export interface NamedCommand {
+  command: ShellCommand
+  argv: ShellWord[]
+}
+
+// Seven rules look for commands by name in every script: one index per script answers them all.
+const BY_NAME = Symbol('commands by unwrapped name')
+const BY_WRITTEN_NAME = Symbol('commands by name as written')
+const NO_COMMANDS: readonly NamedCommand[] = Object.freeze([])
+
+function indexCommands(script: ShellScript, unwrap: boolean): Map<string, NamedCommand[]> {
+  const index = new Map<string, NamedCommand[]>()
   for (const command of script.commands) {
     const argv = unwrap ? effectiveArgv(command) : command.argv
-    if (commandName(argv[0]) === name) found.push({command, argv})
+    const name = commandName(argv[0])
+    const list = index.get(name)
+    if (list) list.push({command, argv})
+    else index.set(name, [{command, argv}])
   }
-  return found
+  return index
 }
 
 /** Whether the script has a pipeline (`a | b`); `||` is not a pipe. */
@@ -523,7 +559,8 @@ export function hasPipe(script: ShellScript): boolean {
  */
 export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
   const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
-  const stageShells = memo(stage, SHELLS_OF_STAGE, () => stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
+  let stageShells = recall<Instruction[]>(stage, SHELLS_OF_STAGE)
+  if (stageShells === NOT_YET) stageShells = remember(stage, SHELLS_OF_STAGE, stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
   const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
   if (last) {
     const argv = execForm(model, last)

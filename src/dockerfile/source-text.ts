@@ -5,7 +5,7 @@
  */
 import type {Instruction} from './syntax.js'
 
-import {memo} from './memo.js'
+import {NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Position} from './rule.js'
 
 /**
@@ -101,10 +101,10 @@ export function joinContinuations(model: DockerfileModel, from: Position, to: Po
  */
 export function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText | undefined {
   // Every rule asks for the same instructions.
-  return memo(instruction, ARGUMENTS_TEXT, () => {
-    const range = instruction.getArgumentsRange()
-    return range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined
-  })
+  const known = recall<MappedText | undefined>(instruction, ARGUMENTS_TEXT)
+  if (known !== NOT_YET) return known
+  const range = instruction.getArgumentsRange()
+  return remember(instruction, ARGUMENTS_TEXT, range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined)
 }
 
 const ARGUMENTS_TEXT = Symbol('argumentsText')

@@ -565,7 +565,7 @@ const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
  */
 export class Instruction implements Memoized {
   /** What other modules derive from this instruction (memo.ts). */
-  memo?: Map<symbol, unknown>
+  memo?: Record<symbol, unknown>
   private readonly keyword: string
   private rangeValue?: Range
   private instructionRangeValue?: Range

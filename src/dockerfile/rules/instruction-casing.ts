@@ -17,15 +17,16 @@ export const instructionCasing: Rule = {
     const known = allInstructions(model).filter((i) => KNOWN_INSTRUCTIONS.includes(i.getKeyword()))
     let upper = 0
     let lower = 0
+    // getKeyword() is the upper-cased word; no word of a known keyword is both upper and lower case.
     for (const instruction of known) {
       const text = instruction.getInstruction()
-      if (text === text.toUpperCase()) upper++
-      if (text === text.toLowerCase()) lower++
+      if (text === instruction.getKeyword()) upper++
+      else if (text === text.toLowerCase()) lower++
     }
     const useUpper = upper >= lower
     for (const instruction of known) {
       const text = instruction.getInstruction()
-      const wanted = useUpper ? text.toUpperCase() : text.toLowerCase()
+      const wanted = useUpper ? instruction.getKeyword() : text.toLowerCase()
       if (text === wanted) continue
       const range = instruction.getInstructionRange()
       report({

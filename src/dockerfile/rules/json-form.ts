@@ -1,3 +1,4 @@
+import {execForm} from '../exec-form.js'
 import {allInstructions, sliceText} from '../instruction-utils.js'
 import type {Rule, TextEdit} from '../rule.js'
 
@@ -22,7 +23,11 @@ export const jsonForm: Rule = {
     for (const instruction of allInstructions(model)) {
       if (!JSON_CAPABLE.has(instruction.getKeyword())) continue
       const args = instruction.getArguments()
-      if (args.length === 0) continue
+      // Text starting with '[' starts a word whose value starts with '[': most instructions stop here.
+      if (args.length === 0 || !args[0].getValue().startsWith('[')) continue
+      // A valid exec form on one line without escape characters is the text exec-form.ts already parsed.
+      const whole = instruction.getRange()
+      if (whole.start.line === whole.end.line && !model.lines[whole.start.line].includes(model.escape) && execForm(model, instruction)) continue
       const range = {start: args[0].getRange().start, end: args.at(-1)!.getRange().end}
       const text = sliceText(model, range)
       const trimmed = text.trim()

@@ -1,4 +1,4 @@
-import {memo} from '../memo.js'
+import {NOT_YET, recall, remember} from '../memo.js'
 import {mountTargets, runsOf} from '../practice-support.js'
 import type {Rule, Stage} from '../rule.js'
 import {hasOption, pipInstallCalls} from '../shell.js'
@@ -6,9 +6,9 @@ import {positionAt} from '../source-text.js'
 
 /** PIP_NO_CACHE_DIR set by ENV or ARG in the stage turns pip's cache off for every install. */
 function stageDisablesCache(stage: Stage): boolean {
-  return memo(stage, CACHE_DISABLED, () =>
-    stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())),
-  )
+  const known = recall<boolean>(stage, CACHE_DISABLED)
+  if (known !== NOT_YET) return known
+  return remember(stage, CACHE_DISABLED, stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())))
 }
 
 const CACHE_DISABLED = Symbol('pipNoCacheDir')
