@@ -863,6 +863,17 @@ export class Instruction implements Memoized {
     const content = this.getTextContent()
     const fullArgs = content.substring(extra)
     const offset = rangeStart + extra
+    if (!fullArgs.includes(escapeChar)) {
+      // Without an escape character nothing continues or is escaped (and so no comment line can
+      // start): the words are the runs of non-blank characters, exactly as written.
+      for (let i = 0; i < fullArgs.length; ) {
+        while (i < fullArgs.length && isWhitespace(fullArgs.charAt(i))) i++
+        const from = i
+        while (i < fullArgs.length && !isWhitespace(fullArgs.charAt(i))) i++
+        if (i > from) args.push(new Argument(fullArgs.slice(from, i), source, offset + from, offset + i))
+      }
+      return args
+    }
     let start = false
     let comment = false
     let found = -1
