@@ -22,7 +22,6 @@ export function splitLines(text: string): string[] {
 
 export function parseDockerfile(input: string): ParseOutcome {
   const text = input.startsWith(BOM) ? input.slice(BOM.length) : input
-  const lines = splitLines(text)
   const problems: RawFinding[] = []
 
   // A NUL byte means this is not a text file (an image tarball, a binary passed by mistake).
@@ -49,6 +48,7 @@ export function parseDockerfile(input: string): ParseOutcome {
     return {problems}
   }
 
+  const lines = ast.source.lines()
   let escape = '\\'
   for (const directive of ast.getDirectives()) {
     if (directive.getName().toLowerCase() !== 'escape') continue

@@ -70,6 +70,19 @@ export class SourceText {
     return this.offsetAt(this.positionAt(offset))
   }
 
+  /** The lines without their line breaks: text.split(/\r\n|\r|\n/) from the table already built. */
+  lines(): string[] {
+    const starts = this.lineStarts
+    const text = this.text
+    const lines: string[] = new Array(starts.length)
+    for (let k = 0; k < starts.length; k++) {
+      let end = k + 1 < starts.length ? starts[k + 1] - 1 : text.length
+      if (k + 1 < starts.length && text.charCodeAt(end) === 10 && end > starts[k] && text.charCodeAt(end - 1) === 13) end--
+      lines[k] = text.slice(starts[k], end)
+    }
+    return lines
+  }
+
   range(start: number, end: number): Range {
     return {start: this.positionAt(start), end: this.positionAt(end)}
   }
@@ -556,6 +569,13 @@ export function parseHeredocName(value: string): string | null {
 }
 
 const PROPERTY_KEYWORDS = new Set(['ARG', 'ENV', 'LABEL'])
+/**
+ * The keywords as interned literals: rules compare getKeyword() with literals thousands of times a
+ * file, and an upper-cased copy made per instruction compares character by character.
+ */
+const KEYWORDS = new Map(
+  ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]),
+)
 /** Instructions whose leading `--flags` are flags (the others take `--x` as an argument). */
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
@@ -590,7 +610,8 @@ export class Instruction implements Memoized {
     readonly instructionEnd: number,
     readonly end: number,
   ) {
-    this.keyword = instruction.toUpperCase()
+    const upper = instruction.toUpperCase()
+    this.keyword = KEYWORDS.get(upper) ?? upper
   }
 
   /** The keyword as written (`run`, `RUN`, or an unknown word). */
@@ -1657,6 +1678,7 @@ function isInsideRange(position: Position, range: Range): boolean {
 /** The parsed file: parser directives and instructions in order (ONBUILD triggers inside their ONBUILD). */
 export class DockerfileSyntax {
   constructor(
+    readonly source: SourceText,
     private readonly directives: Directive[],
     private readonly instructions: Instruction[],
   ) {}
@@ -1719,7 +1741,7 @@ class Parser {
           break
       }
     }
-    return new DockerfileSyntax(directives, this.instructions)
+    return new DockerfileSyntax(this.source, directives, this.instructions)
   }
 
   private parseDirectives(from: number): Directive[] {
