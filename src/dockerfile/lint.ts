@@ -49,8 +49,8 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
   const index = ruleIndex(options.rules)
   const settings = effectiveSettings(options, index)
   const parsed = parseDockerfile(text)
-  const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
   if (!parsed.model || parsed.problems.length > 0) {
+    const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
     const parseRule = index.byId.get(PARSE_ERROR_RULE)
     const findings = parsed.problems.map((raw) => toFinding(raw, file, PARSE_ERROR_RULE, 'error', parseRule?.aliases ?? ['hadolint:DL1000'], false))
     return finish({file, findings: sortFindings(findings), parseError: true, text: cleanText})
@@ -141,6 +141,7 @@ function checkAll(
   const context: RuleContext = {file, model, options: settings.lintOptions, prepared: undefined, report: (f) => void raws.push(f)}
   const anyPrepared = prepared.size > 0
   const anySuppressed = suppressions.global.size > 0
+  const anyLocal = suppressions.byInstructionLine.size > 0
   for (const rule of rules) {
     if (anySuppressed && suppressions.global.has(rule.id)) continue
     if (raws.length > 0) raws = []
@@ -157,7 +158,7 @@ function checkAll(
     for (const raw of raws) {
       const id = raw.ruleId ?? rule.id
       if (id !== rule.id && (settings.ignored.has(id) || suppressions.global.has(id))) continue
-      const start = instructionStartFor(instructions, raw.range.start.line)
+      const start = anyLocal ? instructionStartFor(instructions, raw.range.start.line) : undefined
       const local = start === undefined ? undefined : suppressions.byInstructionLine.get(start)
       if (local && (local.has(id) || local.has(rule.id))) continue
       const severity = settings.override.get(id) ?? settings.override.get(rule.id) ?? raw.severity ?? rule.severity
@@ -178,7 +179,7 @@ function toFinding(raw: RawFinding, file: string, rule: string, severity: Severi
     rule,
     severity,
     message: raw.message,
-    aliases: [...aliases],
+    aliases: aliases.slice(),
     fixable: hasFix,
   }
   if (hasFix) finding.edits = raw.fix

@@ -56,7 +56,7 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
   const global = new Set<string>()
   const byInstructionLine = new Map<number, Set<string>>()
   const instructions = model.ast.getInstructions()
-  const starts = instructions.map((i) => i.getRange().start.line)
+  let starts: number[] | undefined
 
   for (const directive of model.ast.getDirectives()) {
     if (directive.getName().toLowerCase() !== 'check') continue
@@ -109,6 +109,7 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
     }
     if (match[1]) ids.forEach((id) => global.add(id))
     else {
+      starts ??= instructions.map((i) => i.getRange().start.line)
       const target = nextInstructionLine(starts, line)
       if (target === undefined) continue
       const set = byInstructionLine.get(target) ?? new Set<string>()
@@ -149,6 +150,12 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
  * heredoc bodies, where `#` lines are script, must be skipped.
  */
 function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
+  // Most lines are not comments: look at the first non-blank character before anything else.
+  const candidates: number[] = []
+  model.lines.forEach((text, line) => {
+    if (text.trimStart().charCodeAt(0) === 35) candidates.push(line)
+  })
+  if (candidates.length === 0) return []
   const inHeredoc = new Set<number>()
   for (const instruction of model.ast.getInstructions()) {
     const keyword = instruction.getKeyword()
@@ -161,13 +168,11 @@ function commentLines(model: DockerfileModel): {line: number; content: string; c
     }
   }
   const comments: {line: number; content: string; column: number}[] = []
-  model.lines.forEach((text, line) => {
-    // Most lines are not comments: look at the first non-blank character before running the pattern.
-    const first = text.trimStart()
-    if (first.charCodeAt(0) !== 35 || inHeredoc.has(line)) return
-    const match = /^(\s*#\s*)(.*?)\s*$/.exec(text)
+  for (const line of candidates) {
+    if (inHeredoc.has(line)) continue
+    const match = /^(\s*#\s*)(.*?)\s*$/.exec(model.lines[line])
     if (match) comments.push({line, content: match[2], column: match[1].length})
-  })
+  }
   return comments
 }
 
