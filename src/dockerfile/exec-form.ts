@@ -1,9 +1,9 @@
 /**
  * Exec-form (JSON array) arguments with their exact values and source ranges.
  *
- * dockerfile-ast strips whitespace inside JSON strings (`"install -y memcached"` comes back as
- * `install-ymemcached`), so the values here are sliced from the source by the (correct) ranges
- * and decoded with JSON.parse. Docker treats an argument list as exec form only when the whole
+ * The values are sliced from the joined source text and decoded with JSON.parse (dockerfile-ast,
+ * which dk's syntax tree is ported from, stripped whitespace inside JSON strings: `"install -y
+ * memcached"` came back as `install-ymemcached`). Docker treats an argument list as exec form only when the whole
  * text is a JSON array of strings; anything else is shell form, and so is `undefined` here.
  */
 import type {Argument, Instruction} from './syntax.js'

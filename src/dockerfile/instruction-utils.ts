@@ -1,5 +1,5 @@
 /**
- * Small helpers over dockerfile-ast instructions, shared by rules (any rule may use them).
+ * Small helpers over syntax-tree instructions, shared by rules (any rule may use them).
  */
 import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
@@ -11,7 +11,7 @@ export const KNOWN_INSTRUCTIONS = [
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]
 
-/** The instructions dockerfile-ast parses flags for. */
+/** The instructions whose leading `--x` words are flags. */
 const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
 export function flagsOf(instruction: Instruction): Flag[] {
@@ -70,7 +70,7 @@ export function sliceText(model: DockerfileModel, range: Range): string {
   return parts.join('\n')
 }
 
-/** The arguments of an instruction without its flags (dockerfile-ast already skips flags for modifiable ones). */
+/** The arguments of an instruction without its flags (getArguments() already leaves them out). */
 export function argumentsOf(instruction: Instruction): Argument[] {
   return instruction.getArguments()
 }

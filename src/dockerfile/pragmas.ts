@@ -145,7 +145,7 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
 }
 
 /**
- * Comment lines, read from the text rather than from dockerfile-ast: it takes `# dk ignore=X` at
+ * Comment lines, read from the text rather than from the syntax tree: it takes `# dk ignore=X` at
  * the top of a file for a parser directive named "dk" (Docker's directive grammar does not), and
  * heredoc bodies, where `#` lines are script, must be skipped.
  */

@@ -3,7 +3,7 @@
  * `Rule`. The engine (lint.ts) parses a file once, builds the `DockerfileModel`, runs every enabled
  * rule's `check`, then applies suppressions (pragmas, config, --ignore) and severity overrides.
  *
- * Positions in findings are 0-based here (as dockerfile-ast's LSP ranges are); formats turn them
+ * Positions in findings are 0-based here (LSP-style, as the syntax tree's ranges are); formats turn them
  * into 1-based line/column for users.
  */
 import type {Memoized} from './memo.js'
@@ -16,7 +16,7 @@ export const SEVERITY_ORDER: Record<Severity, number> = {error: 3, warning: 2, i
 export interface Position {
   /** 0-based line. */
   line: number
-  /** 0-based column, in UTF-16 code units of that line (as the LSP ranges of dockerfile-ast). */
+  /** 0-based column, in UTF-16 code units of that line (as LSP ranges count). */
   character: number
 }
 

@@ -298,7 +298,7 @@ function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript
   if (execForm(model, run)) return undefined
   const line = argumentsText(model, run)
   if (!line) return undefined
-  // dockerfile-ast's heredoc scan is costly; most RUNs have no `<<` at all.
+  // Most RUNs have no `<<` at all: skip the heredoc scan for them.
   const heredocs = line.text.includes('<<') ? getHeredocs(run) : []
   if (heredocs.length > 0) {
     const parsedLine = parseShell(line.text)

@@ -93,6 +93,16 @@ export class SourceText {
   }
 }
 
+const TAB = 9
+const LF = 10
+const CR = 13
+const SPACE = 32
+const HASH = 35
+
+function isBlankCode(code: number): boolean {
+  return code === SPACE || code === TAB || code === CR || code === LF
+}
+
 function isEol(code: number): boolean {
   return code === 13 || code === 10
 }
@@ -888,9 +898,9 @@ export class Instruction implements Memoized {
       // Without an escape character nothing continues or is escaped (and so no comment line can
       // start): the words are the runs of non-blank characters, exactly as written.
       for (let i = 0; i < fullArgs.length; ) {
-        while (i < fullArgs.length && isWhitespace(fullArgs.charAt(i))) i++
+        while (i < fullArgs.length && isBlankCode(fullArgs.charCodeAt(i))) i++
         const from = i
-        while (i < fullArgs.length && !isWhitespace(fullArgs.charAt(i))) i++
+        while (i < fullArgs.length && !isBlankCode(fullArgs.charCodeAt(i))) i++
         if (i > from) args.push(new Argument(fullArgs.slice(from, i), source, offset + from, offset + i))
       }
       return args
@@ -1897,53 +1907,37 @@ class Parser {
   private processArguments(instruction: string, instructionEnd: number, start: number, offset: number): number {
     const buffer = this.buffer
     const escapeChar = this.escapeChar
+    // Every character of the file passes here: compare character codes, not one-character strings.
+    const escapeCode = escapeChar.charCodeAt(0)
     let escaped = false
     argumentsCheck: for (let i = offset + 1; i < buffer.length; i++) {
-      switch (buffer.charAt(i)) {
-        case '\r':
-        case '\n': {
-          if (escaped) continue
-          const candidate = new Instruction(this.source, escapeChar, instruction, start, instructionEnd, i)
-          const end = this.heredocsEnd(candidate, i)
-          // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
-          this.instructions.push(end === i ? candidate : new Instruction(this.source, escapeChar, instruction, start, instructionEnd, end))
-          return end
-        }
-        case escapeChar: {
-          const next = buffer.charAt(i + 1)
-          if (next === '\n' || next === '\r') {
-            escaped = true
-            i++
-          } else if (next === ' ' || next === '\t') {
-            for (let j = i + 2; j < buffer.length; j++) {
-              switch (buffer.charAt(j)) {
-                case ' ':
-                case '\t':
-                  break
-                default:
-                  if (buffer.charAt(j) === '\r' || buffer.charAt(j) === '\n') escaped = true
-                  i = j
-                  continue argumentsCheck
-              }
-            }
-            this.add(instruction, start, instructionEnd, buffer.length)
-            return buffer.length
-          }
-          continue
-        }
-        case '#':
-          if (escaped) {
-            i = this.skipComment(i)
+      const c = buffer.charCodeAt(i)
+      if (c === CR || c === LF) {
+        if (escaped) continue
+        const candidate = new Instruction(this.source, escapeChar, instruction, start, instructionEnd, i)
+        const end = this.heredocsEnd(candidate, i)
+        // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
+        this.instructions.push(end === i ? candidate : new Instruction(this.source, escapeChar, instruction, start, instructionEnd, end))
+        return end
+      } else if (c === escapeCode) {
+        const next = buffer.charCodeAt(i + 1)
+        if (next === LF || next === CR) {
+          escaped = true
+          i++
+        } else if (next === SPACE || next === TAB) {
+          for (let j = i + 2; j < buffer.length; j++) {
+            const d = buffer.charCodeAt(j)
+            if (d === SPACE || d === TAB) continue
+            if (d === CR || d === LF) escaped = true
+            i = j
             continue argumentsCheck
           }
-          break
-        case ' ':
-        case '\t':
-          break
-        default:
-          if (escaped) escaped = false
-          break
-      }
+          this.add(instruction, start, instructionEnd, buffer.length)
+          return buffer.length
+        }
+      } else if (c === HASH) {
+        if (escaped) i = this.skipComment(i)
+      } else if (c !== SPACE && c !== TAB) escaped = false
     }
     this.add(instruction, start, instructionEnd, buffer.length)
     return buffer.length
