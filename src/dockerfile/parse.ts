@@ -95,6 +95,8 @@ export function parseDockerfile(input: string): ParseOutcome {
 }
 
 function heredocsOf(instruction: Instruction): Heredoc[] {
+  const keyword = instruction.getKeyword()
+  if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') return []
   try {
     return instruction.getHeredocs()
   } catch {

@@ -52,8 +52,9 @@ export interface ShellScript extends Memoized {
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time'])
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>'])
-/** Characters that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
-const SPECIAL_IN_WORD = new Set([...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`'])
+/** Character codes that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
+const SPECIAL_IN_WORD = new Uint8Array(128)
+for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`']) SPECIAL_IN_WORD[c.charCodeAt(0)] = 1
 
 /** Split a shell script into simple commands. */
 export function parseShell(text: string): {commands: ShellCommand[]; incomplete: boolean} {
@@ -160,7 +161,11 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
       }
       // a run of ordinary characters in one slice
       let j = i + 1
-      while (j < text.length && !SPECIAL_IN_WORD.has(text[j])) j++
+      while (j < text.length) {
+        const code = text.charCodeAt(j)
+        if (code < 128 && SPECIAL_IN_WORD[code] === 1) break
+        j++
+      }
       value += text.slice(i, j)
       i = j
     }

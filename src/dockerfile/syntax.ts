@@ -65,9 +65,15 @@ export class SourceText {
     return offset
   }
 
-  /** offsetAt(positionAt(offset)): the offset a range built from `offset` starts or ends at. */
+  /**
+   * offsetAt(positionAt(offset)): the offset a range built from `offset` starts or ends at. Only an
+   * offset between the \r and \n of a CRLF moves (back before the \r).
+   */
   normalize(offset: number): number {
-    return this.offsetAt(this.positionAt(offset))
+    const text = this.text
+    if (offset > text.length) return text.length
+    if (offset < 0) return 0
+    return offset > 0 && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset
   }
 
   /** The lines without their line breaks: text.split(/\r\n|\r|\n/) from the table already built. */
@@ -643,7 +649,7 @@ export class Instruction implements Memoized {
   }
 
   getTextContent(): string {
-    return (this.textContent ??= this.source.content(this.getRange()))
+    return (this.textContent ??= this.source.text.substring(this.source.normalize(this.start), this.source.normalize(this.end)))
   }
 
   /** Every word after the keyword, flags included. */
