@@ -8,7 +8,7 @@
  */
 import type {Argument, Instruction} from './syntax.js'
 
-import {NOT_YET, recall, remember} from './memo.js'
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
@@ -28,7 +28,7 @@ export function execForm(model: DockerfileModel, instruction: Instruction): Exec
   return remember(instruction, EXEC_FORM, computeExecForm(model, instruction))
 }
 
-const EXEC_FORM = Symbol('execForm')
+const EXEC_FORM = memoKey('execForm')
 
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (instruction.getKeyword() === 'HEALTHCHECK') {

@@ -3,7 +3,7 @@
  */
 import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
-import {NOT_YET, recall, remember} from './memo.js'
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 
 export const KNOWN_INSTRUCTIONS = [
@@ -53,7 +53,7 @@ export function allInstructions(model: DockerfileModel): Instruction[] {
   return remember(model, ALL_INSTRUCTIONS, result)
 }
 
-const ALL_INSTRUCTIONS = Symbol('allInstructions')
+const ALL_INSTRUCTIONS = memoKey('allInstructions')
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined

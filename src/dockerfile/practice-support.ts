@@ -5,7 +5,7 @@
 import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
-import {NOT_YET, recall, remember} from './memo.js'
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import {runScript, type ShellScript} from './shell.js'
 
 /** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
@@ -43,8 +43,8 @@ export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}
   return remember(model, key, collectRuns(model, onbuild))
 }
 
-const RUNS = Symbol('runs')
-const RUNS_WITH_ONBUILD = Symbol('runs+onbuild')
+const RUNS = memoKey('runs')
+const RUNS_WITH_ONBUILD = memoKey('runs+onbuild')
 
 function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
@@ -121,4 +121,4 @@ function mountsOf(instruction: Instruction): {type: string; target: string}[] {
   return remember(instruction, MOUNTS, mounts)
 }
 
-const MOUNTS = Symbol('mounts')
+const MOUNTS = memoKey('mounts')

@@ -8,7 +8,7 @@
 import type {Heredoc, Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
-import {NOT_YET, recall, remember, type Memoized} from './memo.js'
+import {memoKey, NOT_YET, recall, remember, type Memoized, type MemoKey} from './memo.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'
 import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
@@ -297,7 +297,7 @@ export function runScript(model: DockerfileModel, run: Instruction): ShellScript
   return remember(run, SCRIPT, computeRunScript(model, run))
 }
 
-const SCRIPT = Symbol('runScript')
+const SCRIPT = memoKey('runScript')
 
 function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
@@ -359,7 +359,7 @@ export function effectiveArgv(command: ShellCommand): ShellWord[] {
   return remember(command, UNWRAPPED, unwrap(command))
 }
 
-const UNWRAPPED = Symbol('effectiveArgv')
+const UNWRAPPED = memoKey('effectiveArgv')
 
 function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
@@ -463,13 +463,13 @@ function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<
   return remember(script, key, findToolCalls(script, tool, valueOptions, subcommand))
 }
 
-const callKeys = new Map<string, Map<string, symbol>>()
+const callKeys = new Map<string, Map<string, MemoKey>>()
 
-function callKey(tool: string, subcommand = ''): symbol {
+function callKey(tool: string, subcommand = ''): MemoKey {
   let bySubcommand = callKeys.get(tool)
   if (!bySubcommand) callKeys.set(tool, (bySubcommand = new Map()))
   let key = bySubcommand.get(subcommand)
-  if (!key) bySubcommand.set(subcommand, (key = Symbol(`${tool} ${subcommand}`)))
+  if (!key) bySubcommand.set(subcommand, (key = memoKey(`${tool} ${subcommand}`)))
   return key
 }
 
@@ -502,7 +502,7 @@ export function pipInstallCalls(script: ShellScript): PackageCall[] {
   return remember(script, PIP_INSTALLS, findPipInstalls(script))
 }
 
-const PIP_INSTALLS = Symbol('pip install calls')
+const PIP_INSTALLS = memoKey('pip install calls')
 
 function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
@@ -537,8 +537,8 @@ export interface NamedCommand {
 }
 
 // Seven rules look for commands by name in every script: one index per script answers them all.
-const BY_NAME = Symbol('commands by unwrapped name')
-const BY_WRITTEN_NAME = Symbol('commands by name as written')
+const BY_NAME = memoKey('commands by unwrapped name')
+const BY_WRITTEN_NAME = memoKey('commands by name as written')
 const NO_COMMANDS: readonly NamedCommand[] = Object.freeze([])
 
 function indexCommands(script: ShellScript, unwrap: boolean): Map<string, NamedCommand[]> {
@@ -575,7 +575,7 @@ export function activeShell(model: DockerfileModel, stage: Stage, before?: Instr
   return ['/bin/sh', '-c']
 }
 
-const SHELLS_OF_STAGE = Symbol('shells')
+const SHELLS_OF_STAGE = memoKey('shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
 export function isNonPosixShell(shell: string[]): boolean {

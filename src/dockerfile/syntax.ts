@@ -601,7 +601,7 @@ const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
  */
 export class Instruction implements Memoized {
   /** What other modules derive from this instruction (memo.ts). */
-  memo?: Record<symbol, unknown>
+  memo?: unknown[]
   private readonly keyword: string
   private rangeValue?: Range
   private instructionRangeValue?: Range

@@ -1,4 +1,4 @@
-import {NOT_YET, recall, remember} from '../memo.js'
+import {memoKey, NOT_YET, recall, remember} from '../memo.js'
 import {mountTargets, runsOf} from '../practice-support.js'
 import type {Rule, Stage} from '../rule.js'
 import {hasOption, pipInstallCalls} from '../shell.js'
@@ -11,7 +11,7 @@ function stageDisablesCache(stage: Stage): boolean {
   return remember(stage, CACHE_DISABLED, stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())))
 }
 
-const CACHE_DISABLED = Symbol('pipNoCacheDir')
+const CACHE_DISABLED = memoKey('pipNoCacheDir')
 
 export const pipNoCacheDir: Rule = {
   id: 'DK210',
