@@ -53,7 +53,8 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
     const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
     const parseRule = index.byId.get(PARSE_ERROR_RULE)
     const findings = parsed.problems.map((raw) => toFinding(raw, file, PARSE_ERROR_RULE, 'error', parseRule?.aliases ?? ['hadolint:DL1000'], false))
-    return finish({file, findings: sortFindings(findings), parseError: true, text: cleanText})
+    const result: LintResult = {file, findings: sortFindings(findings), parseError: true, text: cleanText}
+    return withPrepare ? Promise.resolve(result) : result
   }
   const model = parsed.model
   const rules = settings.rules
@@ -73,10 +74,6 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
     )
     return checkAll(model, file, rules, settings, index, prepared)
   })()
-
-  function finish(result: LintResult): LintResult | Promise<LintResult> {
-    return withPrepare ? Promise.resolve(result) : result
-  }
 }
 
 interface Settings {

@@ -475,12 +475,10 @@ function callKey(tool: string, subcommand = ''): MemoKey {
 
 function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const [index, command] of script.commands.entries()) {
-    const argv = effectiveArgv(command)
-    if (argv.length === 0 || commandName(argv[0]) !== tool) continue
+  for (const {command, argv} of commandsNamed(script, tool)) {
     const {options, operands} = parseArgs(argv.slice(1), valueOptions)
     if (operands.length === 0 || (subcommand !== undefined && operands[0].value !== subcommand)) continue
-    calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[index - 1]})
+    calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[script.commands.indexOf(command) - 1]})
   }
   return calls
 }
