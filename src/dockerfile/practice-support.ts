@@ -8,8 +8,10 @@ import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
 import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import {runScript, type ShellScript} from './shell.js'
 
-/** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
+/** The final stage and the stages it is built FROM, transitively: what `docker build` ships (do not modify the list). */
 export function shippedStages(model: DockerfileModel): Stage[] {
+  const known = recall<Stage[]>(model, SHIPPED)
+  if (known !== NOT_YET) return known
   const shipped: Stage[] = []
   let stage = model.finalStage
   const seen = new Set<number>()
@@ -18,8 +20,11 @@ export function shippedStages(model: DockerfileModel): Stage[] {
     shipped.push(stage)
     stage = stage.baseStage === undefined ? undefined : model.stages[stage.baseStage]
   }
-  return shipped
+  return remember(model, SHIPPED, shipped)
 }
+
+// Four rules ask for it.
+const SHIPPED = memoKey('shippedStages')
 
 export interface StageRun {
   stage: Stage
