@@ -16,6 +16,7 @@ import type {Heredoc, Instruction} from './syntax.js'
 
 import {UsageError} from '../cli/errors.js'
 import type {DockerfileModel} from './rule.js'
+import {isBlank} from './source-text.js'
 import {resolveRuleRef, unknownRuleError, type RuleIndex} from './rule-refs.js'
 
 export interface Suppressions {
@@ -152,9 +153,13 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
 function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
   // Most lines are not comments: look at the first non-blank character before anything else.
   const candidates: number[] = []
-  model.lines.forEach((text, line) => {
-    if (text.trimStart().charCodeAt(0) === 35) candidates.push(line)
-  })
+  const lines = model.lines
+  for (let line = 0; line < lines.length; line++) {
+    const text = lines[line]
+    let k = 0
+    while (k < text.length && isBlank(text.charCodeAt(k))) k++
+    if (text.charCodeAt(k) === 35) candidates.push(line)
+  }
   if (candidates.length === 0) return []
   const inHeredoc = new Set<number>()
   for (const instruction of model.ast.getInstructions()) {

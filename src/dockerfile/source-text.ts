@@ -45,8 +45,8 @@ export function positionAt(mapped: MappedText, offset: number): Position {
   return mapped.positionAt(offset)
 }
 
-/** JavaScript's \s: what the regular expressions and trim() this replaces treated as blank. */
-function isBlank(code: number): boolean {
+/** JavaScript's \s (what trim() and regular expressions treat as blank), by character code. */
+export function isBlank(code: number): boolean {
   return (
     code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
