@@ -1,13 +1,14 @@
 /**
  * Exec-form (JSON array) arguments with their exact values and source ranges.
  *
- * dockerfile-ast strips whitespace inside JSON strings (`"install -y memcached"` comes back as
- * `install-ymemcached`), so the values here are sliced from the source by the (correct) ranges
- * and decoded with JSON.parse. Docker treats an argument list as exec form only when the whole
+ * The values are sliced from the joined source text and decoded with JSON.parse (dockerfile-ast,
+ * which dk's syntax tree is ported from, stripped whitespace inside JSON strings: `"install -y
+ * memcached"` came back as `install-ymemcached`). Docker treats an argument list as exec form only when the whole
  * text is a JSON array of strings; anything else is shell form, and so is `undefined` here.
  */
-import type {Argument, Instruction} from 'dockerfile-ast'
+import type {Argument, Instruction} from './syntax.js'
 
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
@@ -22,13 +23,12 @@ export interface ExecElement {
 
 /** The argv of an exec-form RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/HEALTHCHECK CMD, or undefined for shell form. */
 export function execForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
-  if (execCache.has(instruction)) return execCache.get(instruction)
-  const elements = computeExecForm(model, instruction)
-  execCache.set(instruction, elements)
-  return elements
+  const known = recall<ExecElement[] | undefined>(instruction, EXEC_FORM)
+  if (known !== NOT_YET) return known
+  return remember(instruction, EXEC_FORM, computeExecForm(model, instruction))
 }
 
-const execCache = new WeakMap<Instruction, ExecElement[] | undefined>()
+const EXEC_FORM = memoKey('execForm')
 
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (instruction.getKeyword() === 'HEALTHCHECK') {

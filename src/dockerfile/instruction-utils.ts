@@ -1,8 +1,9 @@
 /**
- * Small helpers over dockerfile-ast instructions, shared by rules (any rule may use them).
+ * Small helpers over syntax-tree instructions, shared by rules (any rule may use them).
  */
-import type {Argument, Flag, Heredoc, Instruction, Onbuild} from 'dockerfile-ast'
+import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
 
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
 
 export const KNOWN_INSTRUCTIONS = [
@@ -10,7 +11,7 @@ export const KNOWN_INSTRUCTIONS = [
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]
 
-/** The instructions dockerfile-ast parses flags for. */
+/** The instructions whose leading `--x` words are flags. */
 const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
 export function flagsOf(instruction: Instruction): Flag[] {
@@ -38,20 +39,25 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
   return lines
 }
 
-/** Every instruction, with ONBUILD triggers after their ONBUILD. */
+/** Every instruction, with ONBUILD triggers after their ONBUILD (one list per model: do not modify it). */
 export function allInstructions(model: DockerfileModel): Instruction[] {
+  // Ten rules walk every instruction; the list is built once per file.
+  const known = recall<Instruction[]>(model, ALL_INSTRUCTIONS)
+  if (known !== NOT_YET) return known
   const result: Instruction[] = []
   for (const instruction of model.ast.getInstructions()) {
     result.push(instruction)
     const trigger = triggerOf(instruction)
     if (trigger) result.push(trigger)
   }
-  return result
+  return remember(model, ALL_INSTRUCTIONS, result)
 }
+
+const ALL_INSTRUCTIONS = memoKey('allInstructions')
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined
-  return (instruction as Onbuild).getTriggerInstruction() ?? undefined
+  return instruction.getTriggerInstruction() ?? undefined
 }
 
 /** Text of the source between two positions (positions are 0-based line/character). */
@@ -64,7 +70,7 @@ export function sliceText(model: DockerfileModel, range: Range): string {
   return parts.join('\n')
 }
 
-/** The arguments of an instruction without its flags (dockerfile-ast already skips flags for modifiable ones). */
+/** The arguments of an instruction without its flags (getArguments() already leaves them out). */
 export function argumentsOf(instruction: Instruction): Argument[] {
   return instruction.getArguments()
 }

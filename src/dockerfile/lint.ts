@@ -18,7 +18,7 @@ import {findConfigFile, loadConfigFile} from './config.js'
 import {discoverDockerfiles} from './discover.js'
 import {parseDockerfile} from './parse.js'
 import {collectSuppressions, instructionStartFor} from './pragmas.js'
-import {SEVERITY_ORDER, type DockerfileModel, type LintOptions, type RawFinding, type Rule, type Severity} from './rule.js'
+import {SEVERITY_ORDER, type DockerfileModel, type LintOptions, type RawFinding, type Rule, type RuleContext, type Severity} from './rule.js'
 import {indexRules, resolveRuleRefsOrThrow, type RuleIndex} from './rule-refs.js'
 import {allRules} from './rules/index.js'
 import type {LintConfig, LintFindingWithFix, LintPathsOptions, LintPathsResult, LintResult, LintTextOptions} from './types.js'
@@ -49,15 +49,16 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
   const index = ruleIndex(options.rules)
   const settings = effectiveSettings(options, index)
   const parsed = parseDockerfile(text)
-  const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
   if (!parsed.model || parsed.problems.length > 0) {
+    const cleanText = text.startsWith('\uFEFF') ? text.slice(1) : text
     const parseRule = index.byId.get(PARSE_ERROR_RULE)
     const findings = parsed.problems.map((raw) => toFinding(raw, file, PARSE_ERROR_RULE, 'error', parseRule?.aliases ?? ['hadolint:DL1000'], false))
-    return finish({file, findings: sortFindings(findings), parseError: true, text: cleanText})
+    const result: LintResult = {file, findings: sortFindings(findings), parseError: true, text: cleanText}
+    return withPrepare ? Promise.resolve(result) : result
   }
   const model = parsed.model
-  const rules = index.rules.filter((rule) => isEnabled(rule, settings))
-  if (!withPrepare) return checkAll(model, file, rules.filter((r) => !r.prepare), settings, index, new Map())
+  const rules = settings.rules
+  if (!withPrepare) return checkAll(model, file, settings.syncRules, settings, index, NOTHING_PREPARED)
   return (async () => {
     const prepared = new Map<string, unknown>()
     await Promise.all(
@@ -73,26 +74,41 @@ function runLint(text: string, options: LintTextOptions, withPrepare: boolean): 
     )
     return checkAll(model, file, rules, settings, index, prepared)
   })()
-
-  function finish(result: LintResult): LintResult | Promise<LintResult> {
-    return withPrepare ? Promise.resolve(result) : result
-  }
 }
 
 interface Settings {
   ignored: Set<string>
   override: Map<string, Severity>
   lintOptions: LintOptions
+  /** The enabled rules, and those of them without a `prepare` (for lintTextSync). */
+  rules: Rule[]
+  syncRules: Rule[]
 }
 
+const NOTHING_PREPARED = new Map<string, unknown>()
+/** Settings without config, --ignore or profile, per rule set: the common case, computed once. */
+const defaultSettings = new WeakMap<RuleIndex, Settings>()
+
 function effectiveSettings(options: LintTextOptions, index: RuleIndex): Settings {
+  const plain = options.config === undefined && (options.ignore?.length ?? 0) === 0 && options.profile === undefined
+  const cached = plain ? defaultSettings.get(index) : undefined
+  if (cached) return cached
+  const settings = computeSettings(options, index)
+  if (plain) defaultSettings.set(index, settings)
+  return settings
+}
+
+function computeSettings(options: LintTextOptions, index: RuleIndex): Settings {
   const config: LintConfig = options.config ?? {}
   const ignored = new Set<string>(config.ignored ?? [])
   for (const id of resolveRuleRefsOrThrow(options.ignore ?? [], index, '--ignore')) ignored.add(id)
   const override = new Map<string, Severity>()
   for (const severity of Object.keys(SEVERITY_ORDER) as Severity[]) for (const id of config.override?.[severity] ?? []) override.set(id, severity)
   const profile = options.profile ?? config.profile
-  return {ignored, override, lintOptions: {profile, trustedRegistries: config.trustedRegistries}}
+  const settings: Settings = {ignored, override, lintOptions: {profile, trustedRegistries: config.trustedRegistries}, rules: [], syncRules: []}
+  settings.rules = index.rules.filter((rule) => isEnabled(rule, settings))
+  settings.syncRules = settings.rules.filter((rule) => !rule.prepare)
+  return settings
 }
 
 /**
@@ -116,11 +132,19 @@ function checkAll(
   const suppressions = collectSuppressions(model, index, file)
   const instructions = model.ast.getInstructions()
   const findings: LintFindingWithFix[] = []
+  // One context for all rules (per-rule objects were measurable at 45 rules a file); a new findings
+  // buffer only after a rule reported something (most report nothing).
+  let raws: RawFinding[] = []
+  const context: RuleContext = {file, model, options: settings.lintOptions, prepared: undefined, report: (f) => void raws.push(f)}
+  const anyPrepared = prepared.size > 0
+  const anySuppressed = suppressions.global.size > 0
+  const anyLocal = suppressions.byInstructionLine.size > 0
   for (const rule of rules) {
-    if (suppressions.global.has(rule.id)) continue
-    const raws: RawFinding[] = []
+    if (anySuppressed && suppressions.global.has(rule.id)) continue
+    if (raws.length > 0) raws = []
+    context.prepared = anyPrepared ? prepared.get(rule.id) : undefined
     try {
-      rule.check({file, model, options: settings.lintOptions, prepared: prepared.get(rule.id), report: (f) => raws.push(f)})
+      rule.check(context)
     } catch (error) {
       raws.push({
         range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}},
@@ -131,7 +155,7 @@ function checkAll(
     for (const raw of raws) {
       const id = raw.ruleId ?? rule.id
       if (id !== rule.id && (settings.ignored.has(id) || suppressions.global.has(id))) continue
-      const start = instructionStartFor(instructions, raw.range.start.line)
+      const start = anyLocal ? instructionStartFor(instructions, raw.range.start.line) : undefined
       const local = start === undefined ? undefined : suppressions.byInstructionLine.get(start)
       if (local && (local.has(id) || local.has(rule.id))) continue
       const severity = settings.override.get(id) ?? settings.override.get(rule.id) ?? raw.severity ?? rule.severity
@@ -152,7 +176,7 @@ function toFinding(raw: RawFinding, file: string, rule: string, severity: Severi
     rule,
     severity,
     message: raw.message,
-    aliases: [...aliases],
+    aliases: aliases.slice(),
     fixable: hasFix,
   }
   if (hasFix) finding.edits = raw.fix

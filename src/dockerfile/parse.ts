@@ -1,11 +1,11 @@
 /**
- * Text → dk's DockerfileModel (rule.ts), on top of dockerfile-ast. Never throws: what Docker's own
+ * Text → dk's DockerfileModel (rule.ts), on top of dk's own syntax tree (syntax.ts). Never throws: what Docker's own
  * parser would refuse (binary data, a bad escape directive, a heredoc that never ends) comes back as
  * `problems`, reported by the engine under DK100 like hadolint's DL1000.
  */
-import {DockerfileParser, type From, type Heredoc, type Instruction} from 'dockerfile-ast'
 
 import type {DockerfileModel, RawFinding, Stage} from './rule.js'
+import {parseSyntax, type Heredoc, type Instruction} from './syntax.js'
 
 export interface ParseOutcome {
   model?: DockerfileModel
@@ -22,7 +22,6 @@ export function splitLines(text: string): string[] {
 
 export function parseDockerfile(input: string): ParseOutcome {
   const text = input.startsWith(BOM) ? input.slice(BOM.length) : input
-  const lines = splitLines(text)
   const problems: RawFinding[] = []
 
   // A NUL byte means this is not a text file (an image tarball, a binary passed by mistake).
@@ -40,7 +39,7 @@ export function parseDockerfile(input: string): ParseOutcome {
 
   let ast
   try {
-    ast = DockerfileParser.parse(text)
+    ast = parseSyntax(text)
   } catch (error) {
     problems.push({
       range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}},
@@ -49,6 +48,7 @@ export function parseDockerfile(input: string): ParseOutcome {
     return {problems}
   }
 
+  const lines = ast.source.lines()
   let escape = '\\'
   for (const directive of ast.getDirectives()) {
     if (directive.getName().toLowerCase() !== 'escape') continue
@@ -62,7 +62,6 @@ export function parseDockerfile(input: string): ParseOutcome {
   }
 
   const instructions = ast.getInstructions()
-  for (const instruction of instructions) memoizeInstruction(instruction)
   for (const instruction of instructions) {
     for (const heredoc of heredocsOf(instruction)) {
       if (heredoc.getDelimiterRange() === null) {
@@ -79,7 +78,7 @@ export function parseDockerfile(input: string): ParseOutcome {
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword()
     if (keyword === 'FROM') {
-      const from = instruction as From
+      const from = instruction
       const image = from.getImage() ?? ''
       const name = from.getBuildStage()?.toLowerCase() || undefined
       const imageLower = image.toLowerCase()
@@ -95,47 +94,11 @@ export function parseDockerfile(input: string): ParseOutcome {
   }
 }
 
-type WithHeredocs = {getHeredocs?: () => Heredoc[]}
-
-/**
- * Methods of dockerfile-ast instructions that re-tokenise or re-slice the source on every call (the
- * string ones are asked for by nearly every rule: getKeyword alone was 4 % of lint time).
- */
-const MEMOIZED = [
-  'getRawArguments', 'getArguments', 'getHeredocs', 'getVariables', 'getTriggerInstruction',
-  'getKeyword', 'getInstruction', 'getTextContent', 'getRawArgumentsContent', 'getArgumentsContent',
-] as const
-
-/**
- * dockerfile-ast recomputes an instruction's arguments (and everything built on them: flags,
- * heredocs, variables, ONBUILD triggers) on every call, and forty rules ask for them: caching them
- * per instruction makes linting about twice as fast. The model is read-only, so the cache is safe;
- * arrays are copied on the way out in case a caller sorts or splices them.
- */
-function memoizeInstruction(instruction: Instruction): void {
-  const target = instruction as unknown as Record<string, unknown>
-  for (const name of MEMOIZED) {
-    const original = target[name]
-    if (typeof original !== 'function') continue
-    let cached: unknown
-    let done = false
-    target[name] = () => {
-      if (!done) {
-        cached = (original as () => unknown).call(instruction)
-        done = true
-        if (name === 'getTriggerInstruction' && cached) memoizeInstruction(cached as Instruction)
-      }
-      return Array.isArray(cached) ? [...cached] : cached
-    }
-  }
-}
-
 function heredocsOf(instruction: Instruction): Heredoc[] {
   const keyword = instruction.getKeyword()
-  // Only RUN and COPY/ADD carry heredocs in dockerfile-ast; calling the protected base on others is pointless.
   if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') return []
   try {
-    return (instruction as unknown as WithHeredocs).getHeredocs?.() ?? []
+    return instruction.getHeredocs()
   } catch {
     return []
   }

@@ -2,13 +2,16 @@
  * Small queries the good-practice and workshop rules share: which stages end up in the image, the
  * RUN scripts of a stage, ranges of keywords and of whole instructions for edits.
  */
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from './syntax.js'
 
 import type {DockerfileModel, Range, Stage, TextEdit} from './rule.js'
+import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import {runScript, type ShellScript} from './shell.js'
 
-/** The final stage and the stages it is built FROM, transitively: what `docker build` ships. */
+/** The final stage and the stages it is built FROM, transitively: what `docker build` ships (do not modify the list). */
 export function shippedStages(model: DockerfileModel): Stage[] {
+  const known = recall<Stage[]>(model, SHIPPED)
+  if (known !== NOT_YET) return known
   const shipped: Stage[] = []
   let stage = model.finalStage
   const seen = new Set<number>()
@@ -17,8 +20,11 @@ export function shippedStages(model: DockerfileModel): Stage[] {
     shipped.push(stage)
     stage = stage.baseStage === undefined ? undefined : model.stages[stage.baseStage]
   }
-  return shipped
+  return remember(model, SHIPPED, shipped)
 }
+
+// Four rules ask for it.
+const SHIPPED = memoKey('shippedStages')
 
 export interface StageRun {
   stage: Stage
@@ -34,12 +40,24 @@ export interface StageRun {
  * does apply to them, rules about this build's layers (cache, cleanup, consecutive RUNs) do not.
  */
 export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}): StageRun[] {
+  // A dozen rules ask for the same lists: build each once per file (callers must not modify them).
+  const onbuild = options.onbuild ?? false
+  const key = onbuild ? RUNS_WITH_ONBUILD : RUNS
+  const known = recall<StageRun[]>(model, key)
+  if (known !== NOT_YET) return known
+  return remember(model, key, collectRuns(model, onbuild))
+}
+
+const RUNS = memoKey('runs')
+const RUNS_WITH_ONBUILD = memoKey('runs+onbuild')
+
+function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() === 'RUN') runs.push({stage, run: instruction, script: runScript(model, instruction), onbuild: false})
-      else if (options.onbuild && instruction.getKeyword() === 'ONBUILD') {
-        const trigger = onbuildTrigger(instruction)
+      else if (onbuild && instruction.getKeyword() === 'ONBUILD') {
+        const trigger = instruction.getTriggerInstruction()
         if (trigger?.getKeyword() === 'RUN') runs.push({stage, run: trigger, script: runScript(model, trigger), onbuild: true})
       }
     }
@@ -47,16 +65,6 @@ export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}
   return runs
 }
 
-/** dockerfile-ast builds a new trigger object per call; keep one so per-instruction caches hold. */
-function onbuildTrigger(onbuild: Instruction): Instruction | undefined {
-  if (!triggerCache.has(onbuild)) {
-    const withTrigger = onbuild as unknown as {getTriggerInstruction?: () => Instruction | null}
-    triggerCache.set(onbuild, withTrigger.getTriggerInstruction?.() ?? undefined)
-  }
-  return triggerCache.get(onbuild)
-}
-
-const triggerCache = new WeakMap<Instruction, Instruction | undefined>()
 
 export function keywordRange(instruction: Instruction): Range {
   return instruction.getInstructionRange()
@@ -96,15 +104,26 @@ export function flagsOf(instruction: Instruction): {name: string; value: string 
 /** `RUN --mount=type=cache,target=/var/lib/apt` style mounts: their targets, for cache-aware rules. */
 export function mountTargets(instruction: Instruction, type?: string): string[] {
   const targets: string[] = []
-  for (const flag of flagsOf(instruction)) {
-    if (flag.name !== 'mount' || !flag.value) continue
-    const fields = new Map(flag.value.split(',').map((kv) => {
+  for (const mount of mountsOf(instruction)) if (type === undefined || mount.type === type) targets.push(mount.target)
+  return targets
+}
+
+/** The `--mount` flags with a target, parsed once per instruction (three rules ask for every RUN). */
+function mountsOf(instruction: Instruction): {type: string; target: string}[] {
+  const known = recall<{type: string; target: string}[]>(instruction, MOUNTS)
+  if (known !== NOT_YET) return known
+  const mounts: {type: string; target: string}[] = []
+  for (const flag of instruction.getFlags()) {
+    const value = flag.getValue()
+    if (flag.getName() !== 'mount' || !value) continue
+    const fields = new Map(value.split(',').map((kv) => {
       const eq = kv.indexOf('=')
       return eq < 0 ? [kv, 'true'] : [kv.slice(0, eq), kv.slice(eq + 1)]
     }))
-    const mountType = fields.get('type') ?? 'bind'
     const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination')
-    if (target && (type === undefined || mountType === type)) targets.push(target)
+    if (target) mounts.push({type: fields.get('type') ?? 'bind', target})
   }
-  return targets
+  return remember(instruction, MOUNTS, mounts)
 }
+
+const MOUNTS = memoKey('mounts')

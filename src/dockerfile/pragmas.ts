@@ -12,10 +12,11 @@
  * equivalent is accepted and does nothing (so Dockerfiles written for those tools lint unchanged);
  * an id unknown to that tool too is an error.
  */
-import type {Heredoc, Instruction} from 'dockerfile-ast'
+import type {Heredoc, Instruction} from './syntax.js'
 
 import {UsageError} from '../cli/errors.js'
 import type {DockerfileModel} from './rule.js'
+import {isBlank} from './source-text.js'
 import {resolveRuleRef, unknownRuleError, type RuleIndex} from './rule-refs.js'
 
 export interface Suppressions {
@@ -56,7 +57,7 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
   const global = new Set<string>()
   const byInstructionLine = new Map<number, Set<string>>()
   const instructions = model.ast.getInstructions()
-  const starts = instructions.map((i) => i.getRange().start.line)
+  let starts: number[] | undefined
 
   for (const directive of model.ast.getDirectives()) {
     if (directive.getName().toLowerCase() !== 'check') continue
@@ -109,6 +110,7 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
     }
     if (match[1]) ids.forEach((id) => global.add(id))
     else {
+      starts ??= instructions.map((i) => i.getRange().start.line)
       const target = nextInstructionLine(starts, line)
       if (target === undefined) continue
       const set = byInstructionLine.get(target) ?? new Set<string>()
@@ -144,11 +146,21 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
 }
 
 /**
- * Comment lines, read from the text rather than from dockerfile-ast: it takes `# dk ignore=X` at
+ * Comment lines, read from the text rather than from the syntax tree: it takes `# dk ignore=X` at
  * the top of a file for a parser directive named "dk" (Docker's directive grammar does not), and
  * heredoc bodies, where `#` lines are script, must be skipped.
  */
 function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
+  // Most lines are not comments: look at the first non-blank character before anything else.
+  const candidates: number[] = []
+  const lines = model.lines
+  for (let line = 0; line < lines.length; line++) {
+    const text = lines[line]
+    let k = 0
+    while (k < text.length && isBlank(text.charCodeAt(k))) k++
+    if (text.charCodeAt(k) === 35) candidates.push(line)
+  }
+  if (candidates.length === 0) return []
   const inHeredoc = new Set<number>()
   for (const instruction of model.ast.getInstructions()) {
     const keyword = instruction.getKeyword()
@@ -161,11 +173,11 @@ function commentLines(model: DockerfileModel): {line: number; content: string; c
     }
   }
   const comments: {line: number; content: string; column: number}[] = []
-  model.lines.forEach((text, line) => {
-    if (inHeredoc.has(line)) return
-    const match = /^(\s*#\s*)(.*?)\s*$/.exec(text)
+  for (const line of candidates) {
+    if (inHeredoc.has(line)) continue
+    const match = /^(\s*#\s*)(.*?)\s*$/.exec(model.lines[line])
     if (match) comments.push({line, content: match[2], column: match[1].length})
-  })
+  }
   return comments
 }
 

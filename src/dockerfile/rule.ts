@@ -3,10 +3,11 @@
  * `Rule`. The engine (lint.ts) parses a file once, builds the `DockerfileModel`, runs every enabled
  * rule's `check`, then applies suppressions (pragmas, config, --ignore) and severity overrides.
  *
- * Positions in findings are 0-based here (as dockerfile-ast's LSP ranges are); formats turn them
+ * Positions in findings are 0-based here (LSP-style, as the syntax tree's ranges are); formats turn them
  * into 1-based line/column for users.
  */
-import type {Dockerfile, Instruction} from 'dockerfile-ast'
+import type {Memoized} from './memo.js'
+import type {DockerfileSyntax, Instruction} from './syntax.js'
 
 export type Severity = 'error' | 'warning' | 'info' | 'style'
 
@@ -15,7 +16,7 @@ export const SEVERITY_ORDER: Record<Severity, number> = {error: 3, warning: 2, i
 export interface Position {
   /** 0-based line. */
   line: number
-  /** 0-based column, in UTF-16 code units of that line (as the LSP ranges of dockerfile-ast). */
+  /** 0-based column, in UTF-16 code units of that line (as LSP ranges count). */
   character: number
 }
 
@@ -46,7 +47,7 @@ export interface RawFinding {
 }
 
 /** A stage: from one FROM to the next. */
-export interface Stage {
+export interface Stage extends Memoized {
   /** 0-based stage index. */
   index: number
   /** `AS name`, lower-cased as BuildKit compares them; undefined when unnamed. */
@@ -61,9 +62,9 @@ export interface Stage {
   baseStage?: number
 }
 
-export interface DockerfileModel {
-  /** The parsed file (dockerfile-ast). */
-  ast: Dockerfile
+export interface DockerfileModel extends Memoized {
+  /** The parsed file (syntax.ts). */
+  ast: DockerfileSyntax
   /** The exact text, BOM removed, line endings kept. */
   text: string
   /** The text split into lines (without their line endings). */

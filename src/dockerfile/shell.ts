@@ -5,9 +5,10 @@
  * to the Dockerfile via `MappedText`). It never throws: an unterminated quote ends the word at the
  * end of the script and marks the script `incomplete`.
  */
-import type {Instruction, Heredoc} from 'dockerfile-ast'
+import type {Heredoc, Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
+import {memoKey, NOT_YET, recall, remember, type Memoized, type MemoKey} from './memo.js'
 import type {DockerfileModel, Position, Range, Stage} from './rule.js'
 import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
@@ -25,7 +26,7 @@ export interface ShellWord {
 
 export type Separator = '&&' | '||' | ';' | ';;' | '|' | '|&' | '&' | '\n' | '(' | ')' | ''
 
-export interface ShellCommand {
+export interface ShellCommand extends Memoized {
   /** Words of the command, redirections excluded. */
   words: ShellWord[]
   /** `words` without leading `NAME=value` assignments and reserved words (`if`, `then`, `!`, …). */
@@ -38,7 +39,7 @@ export interface ShellCommand {
   after: Separator
 }
 
-export interface ShellScript {
+export interface ShellScript extends Memoized {
   /** The script text with the source position of every character. */
   source: MappedText
   commands: ShellCommand[]
@@ -51,6 +52,9 @@ export interface ShellScript {
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time'])
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>'])
+/** Character codes that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
+const SPECIAL_IN_WORD = new Uint8Array(128)
+for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`']) SPECIAL_IN_WORD[c.charCodeAt(0)] = 1
 
 /** Split a shell script into simple commands. */
 export function parseShell(text: string): {commands: ShellCommand[]; incomplete: boolean} {
@@ -155,8 +159,15 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
         i = end
         continue
       }
-      value += c
-      i++
+      // a run of ordinary characters in one slice
+      let j = i + 1
+      while (j < text.length) {
+        const code = text.charCodeAt(j)
+        if (code < 128 && SPECIAL_IN_WORD[code] === 1) break
+        j++
+      }
+      value += text.slice(i, j)
+      i = j
     }
     return {value, start, end: i, quoted, dynamic}
   }
@@ -201,7 +212,7 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
       i = readRedirect(i)
       continue
     }
-    const two = text.slice(i, i + 2)
+    const two = c === '&' || c === '|' || c === ';' ? text.slice(i, i + 2) : ''
     if (two === '&&' || two === '||' || two === '|&' || two === ';;') {
       finish(two)
       i += 2
@@ -281,19 +292,18 @@ const SHELLS = /(^|\/)(sh|bash|ash|dash|ksh|mksh|zsh|busybox)$/
  * interpreter; for `RUN cmd <<EOF` the body is data and only the RUN line is parsed.
  */
 export function runScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
-  if (scriptCache.has(run)) return scriptCache.get(run)
-  const script = computeRunScript(model, run)
-  scriptCache.set(run, script)
-  return script
+  const known = recall<ShellScript | undefined>(run, SCRIPT)
+  if (known !== NOT_YET) return known
+  return remember(run, SCRIPT, computeRunScript(model, run))
 }
 
-const scriptCache = new WeakMap<Instruction, ShellScript | undefined>()
+const SCRIPT = memoKey('runScript')
 
 function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
   const line = argumentsText(model, run)
   if (!line) return undefined
-  // dockerfile-ast's heredoc scan is costly; most RUNs have no `<<` at all.
+  // Most RUNs have no `<<` at all: skip the heredoc scan for them.
   const heredocs = line.text.includes('<<') ? getHeredocs(run) : []
   if (heredocs.length > 0) {
     const parsedLine = parseShell(line.text)
@@ -328,7 +338,9 @@ export function wordRange(script: ShellScript, first: ShellWord, last: ShellWord
 
 /** The last path component of a command word: `/usr/bin/apt-get` → `apt-get`. */
 export function commandName(word: ShellWord | undefined): string {
-  return word ? word.value.slice(word.value.lastIndexOf('/') + 1) : ''
+  if (!word) return ''
+  const slash = word.value.lastIndexOf('/')
+  return slash === -1 ? word.value : word.value.slice(slash + 1)
 }
 
 const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -337,13 +349,23 @@ const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
   nice: new Set(['-n', '--adjustment']),
 }
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nice', 'nohup', 'time'])
+const NO_OPTIONS: ReadonlySet<string> = new Set<string>()
 
 /** argv with wrappers that run another command removed: `sudo -E apt-get …` → `apt-get …`. */
 export function effectiveArgv(command: ShellCommand): ShellWord[] {
+  // Every package rule unwraps every command of every RUN: once per command is enough.
+  const known = recall<ShellWord[]>(command, UNWRAPPED)
+  if (known !== NOT_YET) return known
+  return remember(command, UNWRAPPED, unwrap(command))
+}
+
+const UNWRAPPED = memoKey('effectiveArgv')
+
+function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
   while (argv.length > 0 && WRAPPERS.has(commandName(argv[0]))) {
     const name = commandName(argv[0])
-    const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? new Set<string>()
+    const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? NO_OPTIONS
     let k = 1
     while (k < argv.length) {
       const v = argv[k].value
@@ -379,7 +401,7 @@ export interface ParsedArgs {
  * getopt-style parsing: `-qy` is `-q -y`, `--name=value`, `--` ends options. `valueOptions`
  * lists the option names (without dashes) that take the next word (or the rest of a cluster).
  */
-export function parseArgs(words: ShellWord[], valueOptions: Set<string> = new Set()): ParsedArgs {
+export function parseArgs(words: ShellWord[], valueOptions: ReadonlySet<string> = NO_OPTIONS): ParsedArgs {
   const options: ParsedOption[] = []
   const operands: ShellWord[] = []
   for (let k = 0; k < words.length; k++) {
@@ -433,30 +455,54 @@ const APT_VALUE_OPTIONS = new Set(['o', 'c', 't', 'a', 'option', 'config-file', 
 const APK_VALUE_OPTIONS = new Set(['X', 'repository', 't', 'virtual', 'p', 'root', 'arch', 'keys-dir', 'repositories-file', 'cache-dir', 'cache-max-age'])
 const PIP_VALUE_OPTIONS = new Set(['r', 'requirement', 'c', 'constraint', 'e', 'editable', 't', 'target', 'i', 'index-url', 'extra-index-url', 'f', 'find-links', 'prefix', 'root', 'src', 'platform', 'python-version', 'implementation', 'abi', 'upgrade-strategy', 'progress-bar', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'trusted-host', 'cert', 'client-cert', 'cache-dir', 'only-binary', 'no-binary', 'config-settings', 'C', 'global-option', 'report'])
 
-function toolCalls(script: ShellScript, tool: (name: string) => boolean, valueOptions: Set<string>, subcommand?: string): PackageCall[] {
+function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
+  // Five rules ask for `apt-get install` calls of the same scripts: parse them once (callers must not modify the result).
+  const key = callKey(tool, subcommand)
+  const known = recall<PackageCall[]>(script, key)
+  if (known !== NOT_YET) return known
+  return remember(script, key, findToolCalls(script, tool, valueOptions, subcommand))
+}
+
+const callKeys = new Map<string, Map<string, MemoKey>>()
+
+function callKey(tool: string, subcommand = ''): MemoKey {
+  let bySubcommand = callKeys.get(tool)
+  if (!bySubcommand) callKeys.set(tool, (bySubcommand = new Map()))
+  let key = bySubcommand.get(subcommand)
+  if (!key) bySubcommand.set(subcommand, (key = memoKey(`${tool} ${subcommand}`)))
+  return key
+}
+
+function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const [index, command] of script.commands.entries()) {
-    const argv = effectiveArgv(command)
-    if (argv.length === 0 || !tool(commandName(argv[0]))) continue
+  for (const {command, argv} of commandsNamed(script, tool)) {
     const {options, operands} = parseArgs(argv.slice(1), valueOptions)
     if (operands.length === 0 || (subcommand !== undefined && operands[0].value !== subcommand)) continue
-    calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[index - 1]})
+    calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[script.commands.indexOf(command) - 1]})
   }
   return calls
 }
 
 /** `apt-get <subcommand>` calls (through `sudo`/`env`), optionally only one subcommand. */
 export function aptGetCalls(script: ShellScript, subcommand?: string): PackageCall[] {
-  return toolCalls(script, (n) => n === 'apt-get', APT_VALUE_OPTIONS, subcommand)
+  return toolCalls(script, 'apt-get', APT_VALUE_OPTIONS, subcommand)
 }
 
 /** `apk <subcommand>` calls; apk accepts global options before the subcommand. */
 export function apkCalls(script: ShellScript, subcommand?: string): PackageCall[] {
-  return toolCalls(script, (n) => n === 'apk', APK_VALUE_OPTIONS, subcommand)
+  return toolCalls(script, 'apk', APK_VALUE_OPTIONS, subcommand)
 }
 
 /** `pip install`, `pip3 install`, `python3 -m pip install` calls. */
 export function pipInstallCalls(script: ShellScript): PackageCall[] {
+  const known = recall<PackageCall[]>(script, PIP_INSTALLS)
+  if (known !== NOT_YET) return known
+  return remember(script, PIP_INSTALLS, findPipInstalls(script))
+}
+
+const PIP_INSTALLS = memoKey('pip install calls')
+
+function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
   for (const [index, command] of script.commands.entries()) {
     let argv = effectiveArgv(command)
@@ -476,13 +522,33 @@ export function hasOption(options: ParsedOption[], ...names: string[]): boolean 
 }
 
 /** Commands whose (unwrapped) name is `name`; `sudo` itself is found with `unwrap: false`. */
-export function commandsNamed(script: ShellScript, name: string, unwrap = true): {command: ShellCommand; argv: ShellWord[]}[] {
-  const found: {command: ShellCommand; argv: ShellWord[]}[] = []
+export function commandsNamed(script: ShellScript, name: string, unwrap = true): readonly NamedCommand[] {
+  const key = unwrap ? BY_NAME : BY_WRITTEN_NAME
+  let index = recall<Map<string, NamedCommand[]>>(script, key)
+  if (index === NOT_YET) index = remember(script, key, indexCommands(script, unwrap))
+  return index.get(name) ?? NO_COMMANDS
+}
+
+export interface NamedCommand {
+  command: ShellCommand
+  argv: ShellWord[]
+}
+
+// Seven rules look for commands by name in every script: one index per script answers them all.
+const BY_NAME = memoKey('commands by unwrapped name')
+const BY_WRITTEN_NAME = memoKey('commands by name as written')
+const NO_COMMANDS: readonly NamedCommand[] = Object.freeze([])
+
+function indexCommands(script: ShellScript, unwrap: boolean): Map<string, NamedCommand[]> {
+  const index = new Map<string, NamedCommand[]>()
   for (const command of script.commands) {
     const argv = unwrap ? effectiveArgv(command) : command.argv
-    if (commandName(argv[0]) === name) found.push({command, argv})
+    const name = commandName(argv[0])
+    const list = index.get(name)
+    if (list) list.push({command, argv})
+    else index.set(name, [{command, argv}])
   }
-  return found
+  return index
 }
 
 /** Whether the script has a pipeline (`a | b`); `||` is not a pipe. */
@@ -496,11 +562,8 @@ export function hasPipe(script: ShellScript): boolean {
  */
 export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
   const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
-  let stageShells = shellsCache.get(stage)
-  if (!stageShells) {
-    stageShells = stage.instructions.filter((i) => i.getKeyword() === 'SHELL')
-    shellsCache.set(stage, stageShells)
-  }
+  let stageShells = recall<Instruction[]>(stage, SHELLS_OF_STAGE)
+  if (stageShells === NOT_YET) stageShells = remember(stage, SHELLS_OF_STAGE, stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
   const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
   if (last) {
     const argv = execForm(model, last)
@@ -510,7 +573,7 @@ export function activeShell(model: DockerfileModel, stage: Stage, before?: Instr
   return ['/bin/sh', '-c']
 }
 
-const shellsCache = new WeakMap<Stage, Instruction[]>()
+const SHELLS_OF_STAGE = memoKey('shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
 export function isNonPosixShell(shell: string[]): boolean {

@@ -8,7 +8,7 @@
 import {accessSync, constants} from 'node:fs'
 import {delimiter, join} from 'node:path'
 
-import type {Instruction, Property} from 'dockerfile-ast'
+import type {Instruction, Property} from './syntax.js'
 
 import {runsOf} from './practice-support.js'
 import type {DockerfileModel, Position, RawFinding, Severity} from './rule.js'

@@ -4,7 +4,7 @@
  * (src/dockerfile/parse.ts) so positions match `dk lint`. Instructions inside ONBUILD belong to
  * child images and are not counted here.
  */
-import type {Instruction, Label as LabelInstruction} from 'dockerfile-ast'
+import type {Instruction} from '../dockerfile/syntax.js'
 
 import {execForm} from '../dockerfile/exec-form.js'
 import {parseDockerfile} from '../dockerfile/parse.js'
@@ -67,7 +67,7 @@ export function dockerfileFacts(text: string): DockerfileFacts {
         break
       }
       case 'LABEL':
-        for (const property of (instruction as LabelInstruction).getProperties()) {
+        for (const property of instruction.getProperties()) {
           facts.labels[unquote(property.getName())] = {value: unquote(property.getUnescapedValue() ?? ''), ...at(instruction)}
         }
         break

@@ -1,4 +1,4 @@
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {mountTargets, runsOf, shippedStages} from '../practice-support.js'
 import type {Rule} from '../rule.js'

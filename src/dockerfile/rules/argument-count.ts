@@ -1,4 +1,4 @@
-import type {Instruction, PropertyInstruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {allInstructions, heredocsOf, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
 import type {Range, Rule} from '../rule.js'
@@ -39,8 +39,8 @@ export const argumentCount: Rule = {
 function checkInstruction(instruction: Instruction): {range: Range; message: string; severity?: 'warning'} | undefined {
   const keyword = instruction.getKeyword()
   const args = instruction.getArguments()
-  const at = instruction.getInstructionRange()
   if (args.length === 0) {
+    const at = instruction.getInstructionRange()
     // Checked against dockerd 20.10: a bare CMD/ENTRYPOINT builds (the image gets an empty command),
     // a bare RUN parses but fails at build time, every other bare instruction is a parse error.
     if (keyword === 'CMD' || keyword === 'ENTRYPOINT')
@@ -68,7 +68,7 @@ function checkInstruction(instruction: Instruction): {range: Range; message: str
     }
     case 'ENV':
     case 'LABEL': {
-      const props = (instruction as PropertyInstruction).getProperties()
+      const props = instruction.getProperties()
       for (const prop of props) {
         if (prop.getAssignmentOperator() === null && prop.getValue() === null)
           return {range: prop.getNameRange(), message: `${keyword} ${prop.getName()} has no value: write ${prop.getName()}=value`}

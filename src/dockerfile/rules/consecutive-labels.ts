@@ -1,4 +1,4 @@
-import type {Instruction, Property} from 'dockerfile-ast'
+import type {Instruction, Property} from '../syntax.js'
 
 import {adjacent} from '../practice-support.js'
 import type {Rule} from '../rule.js'

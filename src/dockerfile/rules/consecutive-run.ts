@@ -1,4 +1,4 @@
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {flagsOf} from '../practice-support.js'
 import type {DockerfileModel, Rule} from '../rule.js'

@@ -1,4 +1,3 @@
-import type {Copy} from 'dockerfile-ast'
 
 import type {Rule} from '../rule.js'
 
@@ -18,7 +17,7 @@ export const copyFromStage: Rule = {
     for (const stage of model.stages) {
       for (const instruction of stage.instructions) {
         if (instruction.getKeyword() !== 'COPY') continue
-        const flag = (instruction as Copy).getFromFlag()
+        const flag = instruction.getFromFlag()
         const value = flag?.getValue()
         if (!flag || !value || value.includes('$')) continue
         const range = flag.getValueRange() ?? flag.getRange()

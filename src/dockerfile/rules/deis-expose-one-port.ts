@@ -43,7 +43,7 @@ export const deisExposeOnePort: Rule = {
     const severity = options.profile === 'deis' ? 'error' : undefined
     const seen = new Map<string, ExposedPort>()
     let second: ExposedPort | undefined
-    for (const stage of shippedStages(model).reverse()) {
+    for (const stage of [...shippedStages(model)].reverse()) {
       for (const expose of stage.instructions) {
         if (expose.getKeyword() !== 'EXPOSE') continue
         for (const arg of expose.getArguments()) {

@@ -1,4 +1,3 @@
-import type {From} from 'dockerfile-ast'
 
 import type {Rule} from '../rule.js'
 
@@ -24,7 +23,7 @@ export const duplicateStageName: Rule = {
         continue
       }
       report({
-        range: (stage.from as From).getBuildStageRange() ?? stage.from.getInstructionRange(),
+        range: stage.from.getBuildStageRange() ?? stage.from.getInstructionRange(),
         message: `Stage name '${stage.name}' is already used on line ${first + 1} (names are compared case-insensitively)`,
       })
     }

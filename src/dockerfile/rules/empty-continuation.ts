@@ -14,11 +14,14 @@ export const emptyContinuation: Rule = {
     good: 'FROM busybox\nRUN echo one \\\n    && echo two\n',
   },
   check({model, report}) {
-    const heredoc = heredocBodyLines(model)
+    let heredoc: Set<number> | undefined
     for (const instruction of model.ast.getInstructions()) {
       const {start, end} = instruction.getRange()
       for (let line = start.line + 1; line <= end.line; line++) {
-        if (heredoc.has(line) || (model.lines[line] ?? '').trim() !== '') continue
+        if ((model.lines[line] ?? '').trim() !== '') continue
+        // Only a file with a blank line inside an instruction needs to know its heredoc bodies.
+        heredoc ??= heredocBodyLines(model)
+        if (heredoc.has(line)) continue
         report({
           range: {start: {line, character: 0}, end: {line, character: model.lines[line].length}},
           message: 'Empty continuation line: remove it, Docker will refuse it in a future release',

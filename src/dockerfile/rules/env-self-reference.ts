@@ -1,4 +1,3 @@
-import type {Env} from 'dockerfile-ast'
 
 import {allInstructions} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
@@ -18,7 +17,7 @@ export const envSelfReference: Rule = {
   check({model, report}) {
     for (const instruction of allInstructions(model)) {
       if (instruction.getKeyword() !== 'ENV') continue
-      const properties = (instruction as Env).getProperties()
+      const properties = instruction.getProperties()
       if (properties.length < 2) continue
       const variables = instruction.getVariables()
       const defined: string[] = []

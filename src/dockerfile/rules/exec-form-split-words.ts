@@ -1,4 +1,4 @@
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {execForm, type ExecElement} from '../exec-form.js'
 import type {Rule, RuleContext} from '../rule.js'

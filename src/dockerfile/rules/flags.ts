@@ -35,8 +35,10 @@ export const flags: Rule = {
     for (const instruction of allInstructions(model)) {
       const known = KNOWN[instruction.getKeyword()]
       if (!known) continue
+      const given = flagsOf(instruction)
+      if (given.length === 0) continue
       const seen = new Set<string>()
-      for (const flag of flagsOf(instruction)) {
+      for (const flag of given) {
         const name = flag.getName()
         if (!known.includes(name)) {
           const guess = closest(name, known, 2)

@@ -1,4 +1,4 @@
-import type {From} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import type {Rule} from '../rule.js'
 import {externalBases, imageParts} from './from-untagged.js'
@@ -21,7 +21,7 @@ export const fromLatest: Rule = {
     for (const stage of externalBases(model.stages)) {
       const parts = imageParts(stage.image)
       if (parts.tag !== 'latest' || parts.digest !== undefined) continue
-      const from = stage.from as From
+      const from = stage.from as Instruction
       report({
         range: from.getImageTagRange() ?? from.getImageRange() ?? from.getRange(),
         message: `FROM ${stage.image} uses the moving 'latest' tag: pin the version you tested with`,

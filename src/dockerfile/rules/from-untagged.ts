@@ -1,4 +1,3 @@
-import type {From} from 'dockerfile-ast'
 
 import type {Rule, Stage} from '../rule.js'
 
@@ -37,7 +36,7 @@ export const fromUntagged: Rule = {
       const parts = imageParts(stage.image)
       if (parts.tag !== undefined || parts.digest !== undefined) continue
       report({
-        range: (stage.from as From).getImageRange() ?? stage.from.getRange(),
+        range: stage.from.getImageRange() ?? stage.from.getRange(),
         message: `FROM ${stage.image} has no tag, so it means ${stage.image}:latest: pin a version (${stage.image}:<version>)`,
       })
     }

@@ -14,14 +14,19 @@ export const instructionCasing: Rule = {
     good: 'FROM busybox\nRUN echo hi\nCMD ["sh"]\n',
   },
   check({model, report}) {
-    const words = allInstructions(model)
-      .filter((i) => KNOWN_INSTRUCTIONS.includes(i.getKeyword()))
-      .map((i) => ({instruction: i, text: i.getInstruction()}))
-    const upper = words.filter((w) => w.text === w.text.toUpperCase()).length
-    const lower = words.filter((w) => w.text === w.text.toLowerCase()).length
+    const known = allInstructions(model).filter((i) => KNOWN_INSTRUCTIONS.includes(i.getKeyword()))
+    let upper = 0
+    let lower = 0
+    // getKeyword() is the upper-cased word; no word of a known keyword is both upper and lower case.
+    for (const instruction of known) {
+      const text = instruction.getInstruction()
+      if (text === instruction.getKeyword()) upper++
+      else if (text === text.toLowerCase()) lower++
+    }
     const useUpper = upper >= lower
-    for (const {instruction, text} of words) {
-      const wanted = useUpper ? text.toUpperCase() : text.toLowerCase()
+    for (const instruction of known) {
+      const text = instruction.getInstruction()
+      const wanted = useUpper ? instruction.getKeyword() : text.toLowerCase()
       if (text === wanted) continue
       const range = instruction.getInstructionRange()
       report({

@@ -1,7 +1,11 @@
+import {execForm} from '../exec-form.js'
 import {allInstructions, sliceText} from '../instruction-utils.js'
 import type {Rule, TextEdit} from '../rule.js'
 
 const JSON_CAPABLE = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'])
+/** An escaped line break, for each of the two escape characters Docker allows. */
+const BACKSLASH_NEWLINE = /\\\r?\n/g
+const BACKTICK_NEWLINE = /`\r?\n/g
 
 export const jsonForm: Rule = {
   id: 'DK105',
@@ -19,12 +23,16 @@ export const jsonForm: Rule = {
     for (const instruction of allInstructions(model)) {
       if (!JSON_CAPABLE.has(instruction.getKeyword())) continue
       const args = instruction.getArguments()
-      if (args.length === 0) continue
+      // Text starting with '[' starts a word whose value starts with '[': most instructions stop here.
+      if (args.length === 0 || !args[0].getValue().startsWith('[')) continue
+      // A valid exec form on one line without escape characters is the text exec-form.ts already parsed.
+      const whole = instruction.getRange()
+      if (whole.start.line === whole.end.line && !model.lines[whole.start.line].includes(model.escape) && execForm(model, instruction)) continue
       const range = {start: args[0].getRange().start, end: args.at(-1)!.getRange().end}
       const text = sliceText(model, range)
       const trimmed = text.trim()
       if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) continue
-      const joined = trimmed.replace(new RegExp(`${escapeRe(model.escape)}\\r?\\n`, 'g'), '')
+      const joined = trimmed.replace(model.escape === '`' ? BACKTICK_NEWLINE : BACKSLASH_NEWLINE, '')
       if (isJsonStringArray(joined)) continue
       const singleQuoted = /'/.test(joined) && !joined.includes('"') && isJsonStringArray(joined.replace(/'/g, '"'))
       if (singleQuoted) {
@@ -46,6 +54,3 @@ function isJsonStringArray(text: string): boolean {
   }
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}

@@ -1,4 +1,3 @@
-import type {PropertyInstruction} from 'dockerfile-ast'
 
 import {allInstructions, sliceText} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
@@ -19,7 +18,7 @@ export const legacyKeyValue: Rule = {
     for (const instruction of allInstructions(model)) {
       const keyword = instruction.getKeyword()
       if (keyword !== 'ENV' && keyword !== 'LABEL') continue
-      const properties = (instruction as PropertyInstruction).getProperties()
+      const properties = instruction.getProperties()
       if (properties.length !== 1) continue
       const property = properties[0]
       const value = property.getValue()

@@ -24,8 +24,8 @@ export const maintainerDeprecated: Rule = {
     good: 'FROM debian:bookworm\nLABEL maintainer="Jane Doe <jane@example.com>"',
   },
   check({model, report}) {
-    const all = [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]
-    for (const instruction of all) {
+    // Every instruction but FROM, in file order (FROM is never a MAINTAINER).
+    for (const instruction of model.ast.getInstructions()) {
       if (instruction.getKeyword() !== 'MAINTAINER') continue
       const value = argumentsText(model, instruction)?.text.trim() ?? ''
       report({

@@ -1,5 +1,4 @@
 import {triggerOf} from '../instruction-utils.js'
-import type {Onbuild} from 'dockerfile-ast'
 import type {Rule} from '../rule.js'
 
 const FORBIDDEN = new Set(['ONBUILD', 'FROM', 'MAINTAINER'])
@@ -23,7 +22,7 @@ export const onbuildTrigger: Rule = {
       const word = trigger.getKeyword()
       if (!FORBIDDEN.has(word)) continue
       report({
-        range: (instruction as Onbuild).getTriggerRange() ?? trigger.getInstructionRange(),
+        range: instruction.getTriggerRange() ?? trigger.getInstructionRange(),
         message: word === 'ONBUILD' ? 'ONBUILD cannot be chained (ONBUILD ONBUILD)' : `${word} is not allowed as an ONBUILD trigger`,
       })
     }

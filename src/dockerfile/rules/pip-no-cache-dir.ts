@@ -1,3 +1,4 @@
+import {memoKey, NOT_YET, recall, remember} from '../memo.js'
 import {mountTargets, runsOf} from '../practice-support.js'
 import type {Rule, Stage} from '../rule.js'
 import {hasOption, pipInstallCalls} from '../shell.js'
@@ -5,15 +6,12 @@ import {positionAt} from '../source-text.js'
 
 /** PIP_NO_CACHE_DIR set by ENV or ARG in the stage turns pip's cache off for every install. */
 function stageDisablesCache(stage: Stage): boolean {
-  let disabled = disabledCache.get(stage)
-  if (disabled === undefined) {
-    disabled = stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent()))
-    disabledCache.set(stage, disabled)
-  }
-  return disabled
+  const known = recall<boolean>(stage, CACHE_DISABLED)
+  if (known !== NOT_YET) return known
+  return remember(stage, CACHE_DISABLED, stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())))
 }
 
-const disabledCache = new WeakMap<Stage, boolean>()
+const CACHE_DISABLED = memoKey('pipNoCacheDir')
 
 export const pipNoCacheDir: Rule = {
   id: 'DK210',

@@ -1,4 +1,4 @@
-import type {Instruction, Property} from 'dockerfile-ast'
+import type {Instruction, Property} from '../syntax.js'
 
 import type {Rule} from '../rule.js'
 
@@ -34,8 +34,8 @@ export const secretInArgEnv: Rule = {
     good: 'FROM debian:bookworm\nRUN --mount=type=secret,id=github_token GITHUB_TOKEN=$(cat /run/secrets/github_token) ./fetch.sh',
   },
   check({model, report}) {
-    const all = [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]
-    for (const instruction of all) {
+    // Every instruction but FROM, in file order (FROM is never a ARG/ENV).
+    for (const instruction of model.ast.getInstructions()) {
       const keyword = instruction.getKeyword()
       if (keyword !== 'ARG' && keyword !== 'ENV') continue
       for (const property of propertiesOf(instruction)) {

@@ -1,4 +1,4 @@
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {execForm, formatExecForm} from '../exec-form.js'
 import type {DockerfileModel, Rule, Stage} from '../rule.js'

@@ -1,4 +1,3 @@
-import type {From} from 'dockerfile-ast'
 
 import type {Rule} from '../rule.js'
 
@@ -21,7 +20,7 @@ export const stageNameInvalid: Rule = {
   check({model, report}) {
     for (const stage of model.stages) {
       if (stage.name === undefined) continue
-      const range = (stage.from as From).getBuildStageRange() ?? stage.from.getInstructionRange()
+      const range = stage.from.getBuildStageRange() ?? stage.from.getInstructionRange()
       if (RESERVED.has(stage.name)) report({range, message: `'${stage.name}' is a reserved name and cannot name a stage`})
       else if (!VALID.test(stage.name) && !stage.name.includes('$'))
         report({range, message: `Invalid stage name '${stage.name}': start with a letter, then letters, digits, '-', '_' or '.'`})

@@ -1,5 +1,4 @@
 import {closest} from '../../cli/suggest.js'
-import type {Arg} from 'dockerfile-ast'
 import type {Rule} from '../rule.js'
 
 /** Build args BuildKit (and the classic builder for platform ones) defines automatically. */
@@ -24,7 +23,7 @@ export const undefinedArgInFrom: Rule = {
     const declared = new Set<string>()
     for (const instruction of model.preamble) {
       if (instruction.getKeyword() !== 'ARG') continue
-      for (const property of (instruction as Arg).getProperties()) declared.add(property.getName())
+      for (const property of instruction.getProperties()) declared.add(property.getName())
     }
     for (const stage of model.stages) {
       for (const variable of stage.from.getVariables()) {
