@@ -1,4 +1,4 @@
-import type {Instruction} from 'dockerfile-ast'
+import type {Instruction} from '../syntax.js'
 
 import {execForm, formatExecForm} from '../exec-form.js'
 import type {DockerfileModel, Rule, Stage} from '../rule.js'
@@ -9,34 +9,21 @@ import {execFormEquivalent} from './shell-form-cmd.js'
 const SHELL_DESTINATION = /^\/?(bin(\/(sh|busybox)?)?)?\/?$/
 
 /**
- * Whether the stage's filesystem is known to have no /bin/sh: it starts FROM scratch (directly or
- * through earlier stages), sets no SHELL of its own, and nothing was copied to `/` or `/bin` (which
- * is how a rootfs tarball or a static busybox gets in). Unknowns (variables) count as "may have one",
- * so the rule only speaks when it is sure.
+ * Whether a stage starts with no /bin/sh: FROM scratch, or FROM an earlier stage that ended without
+ * one. Within a stage a SHELL, or anything copied to `/` or `/bin` (how a rootfs tarball or a static
+ * busybox gets in), may bring one; unknowns (variables) count as "may", so the rule only speaks when
+ * it is sure. `endsEmpty` memoises per stage index.
  */
-function hasNoShell(model: DockerfileModel, stage: Stage, before: Instruction, memo: Map<number, boolean>): boolean {
-  const beforeLine = before.getRange().start.line
-  let empty: boolean
-  if (stage.baseStage !== undefined) {
-    const base = model.stages[stage.baseStage]
-    empty = base !== undefined && hasNoShellAtEnd(model, base, memo)
-  } else empty = stage.image.toLowerCase() === 'scratch'
-  if (!empty) return false
-  for (const instruction of stage.instructions) {
-    if (instruction.getRange().start.line >= beforeLine) break
-    if (bringsShell(model, instruction)) return false
+function startsEmpty(model: DockerfileModel, stage: Stage, endsEmpty: Map<number, boolean>): boolean {
+  if (stage.baseStage === undefined) return stage.image.toLowerCase() === 'scratch'
+  const base = model.stages[stage.baseStage]
+  if (!base) return false
+  let empty = endsEmpty.get(base.index)
+  if (empty === undefined) {
+    empty = startsEmpty(model, base, endsEmpty) && !base.instructions.some((i) => bringsShell(model, i))
+    endsEmpty.set(base.index, empty)
   }
-  return true
-}
-
-function hasNoShellAtEnd(model: DockerfileModel, stage: Stage, memo: Map<number, boolean>): boolean {
-  let known = memo.get(stage.index)
-  if (known === undefined) {
-    const last = stage.instructions.at(-1)
-    known = last ? hasNoShell(model, stage, last, memo) && !bringsShell(model, last) : hasNoShell(model, stage, stage.from, memo)
-    memo.set(stage.index, known)
-  }
-  return known
+  return empty
 }
 
 function bringsShell(model: DockerfileModel, instruction: Instruction): boolean {
@@ -79,13 +66,14 @@ export const shellFormWithoutShell: Rule = {
     good: 'FROM scratch\nCOPY app /app\nCMD ["/app", "--port", "8080"]\n',
   },
   check({model, report}) {
-    const memo = new Map<number, boolean>()
+    const endsEmpty = new Map<number, boolean>()
     for (const stage of model.stages) {
+      if (!startsEmpty(model, stage, endsEmpty)) continue
       for (const instruction of stage.instructions) {
+        if (bringsShell(model, instruction)) break
         const command = shellCommand(model, instruction)
-        if (command === undefined) continue
-        const range = instruction.getArgumentsRange()
-        if (!range || !hasNoShell(model, stage, instruction, memo)) continue
+        const range = command === undefined ? undefined : instruction.getArgumentsRange()
+        if (command === undefined || !range) continue
         const argv = execFormEquivalent(command)
         const keyword = instruction.getKeyword()
         report({
