@@ -34,14 +34,15 @@ export interface BaseImagePlan {
 
 /** Read the FROMs of a Dockerfile's text: the base images the (target) build needs. */
 export async function baseImages(text: string, file: string, options: {target?: string; buildArgs?: Record<string, string>} = {}): Promise<BaseImagePlan> {
-  const {DockerfileParser} = await import('dockerfile-ast')
-  const ast = DockerfileParser.parse(text)
-  const froms = ast.getFROMs()
+  // dk's own syntax tree (the linter's): the same positions as the lint findings, and no parser to load twice.
+  const {parseSyntax} = await import('../dockerfile/syntax.js')
+  const instructions = parseSyntax(text.startsWith('\uFEFF') ? text.slice(1) : text).getInstructions()
+  const froms = instructions.filter((i) => i.getKeyword() === 'FROM')
 
   // Only ARGs before the first FROM are in scope for FROM lines (Docker's rule); build args override them.
   const firstFromLine = froms[0]?.getRange().start.line ?? Number.POSITIVE_INFINITY
   const scope: Record<string, string | undefined> = {}
-  for (const arg of ast.getARGs()) {
+  for (const arg of instructions.filter((i) => i.getKeyword() === 'ARG')) {
     if (arg.getRange().start.line >= firstFromLine) continue
     const property = arg.getProperty()
     if (!property) continue

@@ -21,6 +21,7 @@ import {DkError, NotFoundError, WorkFailedError, fileError} from '../cli/errors.
 import {connectEngine, type Engine} from '../engine/connect.js'
 import {apiError} from '../engine/errors.js'
 import {Label, OwnLabel, dkLabels} from '../engine/labels.js'
+import type {Instruction} from '../dockerfile/syntax.js'
 import type {RunSpec} from '../engine/run-spec.js'
 import {clip, containerLogs} from './docker-ops.js'
 import type {
@@ -554,29 +555,29 @@ function hostCommand(cmd: string[], cwd: string, input?: string, env?: NodeJS.Pr
   })
 }
 
-/** A Dockerfile's instructions, from dockerfile-ast (the parser dk's linter uses). */
+/**
+ * A Dockerfile's instructions, from the linter's own parser: the same positions as `dk lint`, and
+ * exec-form strings exactly as Docker reads them (spaces inside an element kept).
+ */
 export async function parseInstructions(text: string): Promise<DockerfileInstruction[]> {
-  const ast = await import('dockerfile-ast')
-  const convert = (instruction: import('dockerfile-ast').Instruction): DockerfileInstruction => {
+  const {parseDockerfile} = await import('../dockerfile/parse.js')
+  const {execForm} = await import('../dockerfile/exec-form.js')
+  const {model} = parseDockerfile(text)
+  if (!model) return []
+  const convert = (instruction: Instruction): DockerfileInstruction => {
     const start = instruction.getRange().start
-    const result: DockerfileInstruction = {
-      keyword: instruction.getKeyword().toUpperCase(),
-      args: instruction.getArgumentsContent() ?? '',
-      line: start.line + 1,
-      column: start.character + 1,
-    }
-    if (instruction instanceof ast.JSONInstruction) {
-      const strings = instruction.getJSONStrings()
-      if (strings.length > 0 || /^\s*\[/.test(result.args)) result.json = strings.map((s) => s.getJSONValue())
-    }
-    if (instruction instanceof ast.From) result.image = instruction.getImage() ?? undefined
-    if (instruction instanceof ast.Onbuild) {
+    const keyword = instruction.getKeyword().toUpperCase()
+    const result: DockerfileInstruction = {keyword, args: instruction.getArgumentsContent() ?? '', line: start.line + 1, column: start.character + 1}
+    const json = execForm(model, instruction)
+    if (json) result.json = json.map((element) => element.value)
+    if (keyword === 'FROM') result.image = instruction.getImage() ?? undefined
+    if (keyword === 'ONBUILD') {
       const trigger = instruction.getTriggerInstruction()
       if (trigger) result.trigger = convert(trigger)
     }
     return result
   }
-  return ast.DockerfileParser.parse(text).getInstructions().map(convert)
+  return model.ast.getInstructions().map(convert)
 }
 
 function sleep(ms: number): Promise<void> {
