@@ -10,14 +10,15 @@
  */
 import {randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {open, rename, stat, unlink} from 'node:fs/promises'
+import {type FileHandle, open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {Readable, type Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import type {Engine} from './connect.js'
 import {type DkError, InterruptedError, NotFoundError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
-import {pathPart} from './engine-http.js'
+import {canDownloadDirect, downloadToFd} from './direct-download.js'
+import {pathPart, queryString} from './engine-http.js'
 import {apiError} from './errors.js'
 
 export interface TransferProgress {
@@ -53,20 +54,62 @@ export interface SaveResult {
 export async function saveImages(engine: Engine, names: string[], options: SaveOptions): Promise<SaveResult> {
   const started = Date.now()
   if (names.length === 0) throw new UsageError('Name at least one image to save.', {hint: 'dk save -o busybox.tar busybox'})
+  const toStdout = options.file === '-'
+  const target = toStdout ? '-' : resolve(options.file)
+  const temp = toStdout ? undefined : join(dirname(target), `.${basename(target)}.dk-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+
   // The engine takes a while (about a second for 200 MB) before the archive's first byte: ask for it
   // at once and inspect the images meanwhile, instead of one round trip after the other. A failed
   // inspection (no such image) cancels the request and is the error the user sees, as before.
   const request = new AbortController()
   const forward = () => request.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', forward, {once: true})
-  const pending = engine.http.stream({path: '/images/get', query: {names}, signal: request.signal})
-  pending.catch(() => undefined) // awaited below; an early failure must not count as unhandled
+  const inspecting = inspectImages(engine, names, options.signal)
+  inspecting.catch(() => undefined) // awaited below; an early failure must not count as unhandled
+
+  let handle: FileHandle | undefined
+  if (temp) {
+    try {
+      handle = await open(temp, 'wx', 0o644)
+    } catch (error) {
+      await inspecting // a missing image is said first, as when nothing was opened yet
+      options.signal?.removeEventListener('abort', forward)
+      throw writeError(error, options.file)
+    }
+  }
+
+  // Progress counts what comes from the engine (comparable with the estimate); `written` counts what
+  // reaches the file after gzip.
+  let fromEngine = 0
+  let written = 0
+  const count = (bytes: number) => {
+    fromEngine += bytes
+    options.progress?.add(bytes)
+  }
+  // A plain file over a plain socket goes the short way (direct-download.ts); gzip, standard output,
+  // TLS and ssh through engine-http's streams.
+  const direct = handle !== undefined && !options.gzip && canDownloadDirect(engine.address)
+  const transfer = direct
+    ? downloadToFd(engine.address, `/v${engine.apiVersion}/images/get${queryString({names})}`, (handle as FileHandle).fd, {signal: request.signal, onChunk: count}).then(() => undefined)
+    : streamArchive(engine, names, handle, options, request.signal, count, (bytes) => (written += bytes))
+  transfer.catch(() => undefined)
+
   try {
-    return await writeArchive(engine, names, await inspectImages(engine, names, options.signal), pending, options, started)
+    const images = await inspecting
+    // Each distinct image once: the archive stores a shared image once too.
+    const estimatedBytes = [...new Map(images.map((i) => [i.id, i.size])).values()].reduce((a, b) => a + b, 0)
+    options.progress?.setTotal?.(estimatedBytes)
+    await transfer
+    // The stream path's file stream closes the handle itself when it ends.
+    if (direct) await (handle as FileHandle).close()
+    if (temp) await rename(temp, target)
+    return {file: target, images, bytes: options.gzip ? written : fromEngine, estimatedBytes, gzip: Boolean(options.gzip), durationMs: Date.now() - started}
   } catch (error) {
     // Only on failure: aborting an answer that was read to its end would destroy it with an error.
     request.abort()
-    throw error
+    if (direct) await (handle as FileHandle).close().catch(() => undefined)
+    if (temp) await unlink(temp).catch(() => undefined)
+    throw saveError(error, engine, names, options)
   } finally {
     options.signal?.removeEventListener('abort', forward)
   }
@@ -81,78 +124,57 @@ async function inspectImages(engine: Engine, names: string[], signal?: AbortSign
   })
 }
 
-async function writeArchive(
+/** The archive through engine-http's streams: to the file (through gzip) or to standard output. */
+async function streamArchive(
   engine: Engine,
   names: string[],
-  images: SaveResult['images'],
-  pending: Promise<Readable>,
+  handle: FileHandle | undefined,
   options: SaveOptions,
-  started: number,
-): Promise<SaveResult> {
-  // Each distinct image once: the archive stores a shared image once too.
-  const estimatedBytes = [...new Map(images.map((i) => [i.id, i.size])).values()].reduce((a, b) => a + b, 0)
-  options.progress?.setTotal?.(estimatedBytes)
-
-  const toStdout = options.file === '-'
-  const target = toStdout ? '-' : resolve(options.file)
-  const temp = toStdout ? undefined : join(dirname(target), `.${basename(target)}.dk-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
-  // Progress counts what comes from the engine (comparable with the estimate); `bytes` counts what
-  // reaches the file (after gzip when --gzip). Both are counted by listening, not by a Transform
-  // stage: the socket's data goes straight to the file, which is what keeps the copy's CPU cost low.
-  let bytes = 0
-  let fromEngine = 0
-
-  let sink: Writable
-  if (temp) {
-    // Open the temp file before asking the engine, so that an unwritable place is a plain error.
-    let handle
-    try {
-      handle = await open(temp, 'wx', 0o644)
-    } catch (error) {
-      throw writeError(error, options.file)
-    }
-    // A 1 MiB write buffer (default 16 KiB): the socket keeps being read while the thread pool
-    // writes, without letting memory grow with the image.
-    sink = handle.createWriteStream({highWaterMark: 1 << 20})
-  } else {
-    sink = options.output ?? process.stdout
-  }
-
+  signal: AbortSignal,
+  count: (bytes: number) => void,
+  countWritten: (bytes: number) => void,
+): Promise<void> {
+  // A 1 MiB write buffer (default 16 KiB): the socket keeps being read while the thread pool
+  // writes, without letting memory grow with the image.
+  const sink: Writable = handle ? handle.createWriteStream({highWaterMark: 1 << 20}) : (options.output ?? process.stdout)
+  let archive: Readable
   try {
-    let archive: Readable
-    try {
-      archive = await pending
-    } catch (error) {
-      throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
-    }
-    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [archive]
-    if (options.gzip) {
-      const {createGzip} = await import('node:zlib')
-      // Level 1: the archive is mostly already-compressed binaries; higher levels cost much CPU for little.
-      const gzip = createGzip({level: 1, chunkSize: 1 << 20})
-      gzip.on('data', (chunk: Buffer) => (bytes += chunk.length))
-      stages.push(gzip)
-    }
-    stages.push(sink)
-    // Attached in the same tick as the pipeline's own reader: back-pressure pauses both alike.
-    archive.on('data', (chunk: Buffer) => {
-      fromEngine += chunk.length
-      options.progress?.add(chunk.length)
-    })
-    // Standard output stays open (it belongs to the process); a file is ended and renamed into place.
-    await pipeline(stages as never, {signal: options.signal, end: !toStdout} as never)
-    if (temp) await rename(temp, target)
-    else if (sink.writableNeedDrain) await new Promise((done) => sink.once('drain', done))
+    archive = await engine.http.stream({path: '/images/get', query: {names}, signal})
   } catch (error) {
-    if (temp) await unlink(temp).catch(() => undefined)
-    if (options.signal?.aborted || (error as Error)?.name === 'AbortError')
-      throw new InterruptedError(`Save interrupted; ${toStdout ? 'the output is incomplete' : `nothing was written to ${options.file}`}.`)
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw new WorkFailedError('The reader of the archive went away (broken pipe).', {hint: 'Check the command the output is piped into.'})
-    if (!toStdout && ['open', 'write', 'close', 'fsync'].includes((error as NodeJS.ErrnoException).syscall ?? '')) throw writeError(error, options.file)
-    if (error instanceof Error && 'exitCode' in error) throw error
+    if (handle) sink.destroy()
     throw apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
   }
-  return {file: target, images, bytes: options.gzip ? bytes : fromEngine, estimatedBytes, gzip: Boolean(options.gzip), durationMs: Date.now() - started}
+  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [archive]
+  if (options.gzip) {
+    const {createGzip} = await import('node:zlib')
+    // Level 1: the archive is mostly already-compressed binaries; higher levels cost much CPU for little.
+    const gzip = createGzip({level: 1, chunkSize: 1 << 20})
+    gzip.on('data', (chunk: Buffer) => countWritten(chunk.length))
+    stages.push(gzip)
+  }
+  stages.push(sink)
+  // Counted by listening, not by a Transform stage; attached in the same tick as the pipeline's own
+  // reader, so back-pressure pauses both alike.
+  archive.on('data', (chunk: Buffer) => count(chunk.length))
+  // Standard output stays open (it belongs to the process); a file is ended (and renamed by the caller).
+  await pipeline(stages as never, {signal, end: Boolean(handle)} as never)
+  if (!handle && sink.writableNeedDrain) await new Promise((done) => sink.once('drain', done))
+}
+
+/** Why a save failed, said in the user's terms. */
+function saveError(error: unknown, engine: Engine, names: string[], options: SaveOptions): unknown {
+  const toStdout = options.file === '-'
+  if (options.signal?.aborted || (error as Error)?.name === 'AbortError')
+    return new InterruptedError(`Save interrupted; ${toStdout ? 'the output is incomplete' : `nothing was written to ${options.file}`}.`)
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EPIPE') return new WorkFailedError('The reader of the archive went away (broken pipe).', {hint: 'Check the command the output is piped into.'})
+  if (code === 'ETRUNCATED')
+    return new WorkFailedError(`The engine stopped before the end of the archive (${(error as Error).message}); nothing was written to ${options.file}.`, {
+      hint: 'Run the save again; `dk doctor` checks the engine.',
+    })
+  if (!toStdout && ['open', 'write', 'writev', 'close', 'fsync'].includes((error as NodeJS.ErrnoException).syscall ?? '')) return writeError(error, options.file)
+  if (error instanceof Error && 'exitCode' in error) return error
+  return apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
 }
 
 /** A failed open or write of the output file, said in the user's terms. */

@@ -274,7 +274,7 @@ async function readText(res: IncomingMessage, signal?: AbortSignal): Promise<str
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal): Error {
   const error = new Error('The operation was aborted', {cause: signal.reason})
   error.name = 'AbortError'
   return Object.assign(error, {code: 'ABORT_ERR'})
