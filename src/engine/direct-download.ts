@@ -124,7 +124,7 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
     socket.on('error', (error) => finish(error))
     socket.on('close', () => {
       if (settled) return
-      if (body.done) return settleAnswer()
+      if (!header && body.completeAtClose()) return settleAnswer()
       finish(Object.assign(new Error(header ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
     })
     if (signal?.aborted) onAbort()
@@ -144,6 +144,11 @@ export class BodyDecoder {
   /** Chunked: reading a size line, the CRLF after a chunk's data, or the trailer after the last chunk. */
   private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size'
   private line = ''
+
+  /** The connection closed: is the body whole? (Without chunks or a length, the close is its end.) */
+  completeAtClose(): boolean {
+    return this.done || this.mode === 'close'
+  }
 
   configure(headerLines: string[]): void {
     const value = (name: string) => headerLines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim()

@@ -96,6 +96,16 @@ describe('downloadToFd over a socket', () => {
     expect(r).toMatchObject({result: 5, file: 'abcde'})
   })
 
+  it('takes the close as the end of an answer with neither chunks nor a length', async () => {
+    const r = await download('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nabcde')
+    expect(r).toMatchObject({result: 5, file: 'abcde'})
+  })
+
+  it('fails when the connection closes before the header, or before a Content-Length body ends', async () => {
+    expect((await download('HTTP/1.1 200 OK\r\nContent-')).error?.code).toBe('ETRUNCATED')
+    expect((await download('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc')).error?.code).toBe('ETRUNCATED')
+  })
+
   it('fails with ETRUNCATED when the connection closes before the last chunk', async () => {
     const r = await download('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nd')
     expect(r.error?.code).toBe('ETRUNCATED')
