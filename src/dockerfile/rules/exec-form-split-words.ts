@@ -19,6 +19,8 @@ const INIT_WRAPPERS = new Map<string, Set<string>>([
   ['dumb-init', new Set(['-r', '--rewrite'])],
   ['catatonit', new Set()],
 ])
+/** env's options that take the next element as their value. */
+const ENV_VALUED = new Set(['-u', '--unset', '-C', '--chdir'])
 /** Wrappers whose first argument is a user (`gosu app memcached`), then the command. */
 const USER_SWITCHERS = new Set(['gosu', 'su-exec'])
 
@@ -73,17 +75,23 @@ export function wrappedCommandStart(elements: string[]): number {
   let start = 0
   const valued = INIT_WRAPPERS.get(tool)
   if (valued) {
-    const dashdash = elements.indexOf('--')
-    if (dashdash !== -1) start = dashdash + 1
-    else {
-      start = 1
-      while (start < elements.length && elements[start].startsWith('-')) start += valued.has(elements[start]) ? 2 : 1
+    // The wrapper's options end at `--` or at the first operand; a later `--` is the wrapped command's.
+    start = 1
+    while (start < elements.length && elements[start].startsWith('-')) {
+      if (elements[start] === '--') {
+        start++
+        break
+      }
+      start += valued.has(elements[start]) ? 2 : 1
     }
   } else if (USER_SWITCHERS.has(tool)) start = 2
   else if (tool === 'env') {
     start = 1
-    while (start < elements.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(elements[start]) || elements[start].startsWith('-')))
-      start += elements[start] === '-u' || elements[start] === '--unset' ? 2 : 1
+    while (start < elements.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(elements[start]) || elements[start].startsWith('-'))) {
+      // `env -S "cmd args"` splits the string itself: the element is meant to hold several words.
+      if (elements[start] === '-S' || elements[start].startsWith('--split-string')) return 0
+      start += ENV_VALUED.has(elements[start]) ? 2 : 1
+    }
   }
   return start < elements.length ? start : 0
 }
@@ -91,7 +99,8 @@ export function wrappedCommandStart(elements: string[]): number {
 /** Why element `index` is several argv words glued together, or undefined when it is fine. */
 export function gluedReason(elements: string[], index: number): string | undefined {
   const start = wrappedCommandStart(elements)
-  if (start > 0 && index >= start) return gluedReason(elements.slice(start), index - start)
+  // The wrapper's own arguments (`JAVA_OPTS=-Xmx1g -Xms1g`, a user name) are values, not argv words.
+  if (start > 0) return index >= start ? gluedReason(elements.slice(start), index - start) : undefined
   const value = elements[index]
   const tokens = value.trim().split(/\s+/)
   if (tokens.length < 2) return undefined

@@ -192,6 +192,10 @@ describe('exec-form helpers', () => {
     expect(gluedReason(['tini', '-e', '143', '--', 'nginx', '-g', 'daemon off;'], 6)).toBeUndefined()
     expect(gluedReason(['tini', '--', 'sh', '-c', 'a -b'], 4)).toBeUndefined()
     expect(gluedReason(['env', 'GREETING=hello world', 'app'], 1)).toBeUndefined()
+    expect(gluedReason(['dumb-init', 'npm', 'start', '--', 'x y'], 4)).toBeUndefined()
+    expect(gluedReason(['env', 'JAVA_OPTS=-Xmx1g -Xms1g', 'java', '-jar', 'app.jar'], 1)).toBeUndefined()
+    expect(gluedReason(['env', '-S', 'node --inspect app.js'], 2)).toBeUndefined()
+    expect(gluedReason(['env', '-C', '/app', 'node app.js'], 3)).toMatch(/executable/)
     // `--` ends options: the operand after it is not an option's value.
     expect(gluedReason(['npm', 'run', 'start', '--', '--port 80'], 4)).toMatch(/option/)
   })
