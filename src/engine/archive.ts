@@ -381,6 +381,8 @@ async function peek(source: Readable, size: number): Promise<{head: Buffer; rest
     if (ended) break
   }
   const head = Buffer.concat(chunks)
+  // A source that already ended is destroyed and takes no unshift: hand the bytes on in a new one.
+  if (source.readableEnded || source.destroyed) return {head, rest: Readable.from(head.length > 0 ? [head] : [])}
   if (head.length > 0) source.unshift(head)
   return {head, rest: source}
 }

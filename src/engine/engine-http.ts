@@ -256,7 +256,8 @@ function pump(source: Readable, req: ClientRequest, onChunk?: (bytes: number) =>
     }
   }
   source.on('data', onData)
-  source.once('end', () => req.end())
+  if (source.readableEnded) req.end()
+  else source.once('end', () => req.end())
   source.once('error', (error) => req.destroy(error))
   // The engine may answer (and close) before reading everything, e.g. a refused archive.
   req.once('close', () => {
