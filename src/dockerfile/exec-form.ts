@@ -6,7 +6,7 @@
  * memcached"` came back as `install-ymemcached`). Docker treats an argument list as exec form only when the whole
  * text is a JSON array of strings; anything else is shell form, and so is `undefined` here.
  */
-import type {Argument, Instruction} from './syntax.js'
+import type {Instruction} from './syntax.js'
 
 import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
@@ -33,7 +33,7 @@ const EXEC_FORM = memoKey('execForm')
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (instruction.getKeyword() === 'HEALTHCHECK') {
     // `HEALTHCHECK [--flags] CMD [...]`: the exec form follows the CMD word.
-    const sub = (instruction as unknown as {getSubcommand(): Argument | null}).getSubcommand()
+    const sub = instruction.getSubcommand()
     if (!sub || sub.getValue().toUpperCase() !== 'CMD') return undefined
     return parseExecForm(joinContinuations(model, sub.getRange().end, instruction.getRange().end))
   }
@@ -68,11 +68,6 @@ export function parseExecForm(args: MappedText): ExecElement[] | undefined {
     i = end
   }
   return elements
-}
-
-/** Whether the instruction's arguments are in exec form. */
-export function isExecForm(model: DockerfileModel, instruction: Instruction): boolean {
-  return execForm(model, instruction) !== undefined
 }
 
 /** Render argv as an exec-form JSON array the way people write it: `["a", "b"]`. */

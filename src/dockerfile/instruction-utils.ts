@@ -1,7 +1,7 @@
 /**
  * Small helpers over syntax-tree instructions, shared by rules (any rule may use them).
  */
-import type {Argument, Flag, Heredoc, Instruction} from './syntax.js'
+import type {Flag, Heredoc, Instruction} from './syntax.js'
 
 import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
@@ -70,21 +70,9 @@ export function sliceText(model: DockerfileModel, range: Range): string {
   return parts.join('\n')
 }
 
-/** The arguments of an instruction without its flags (getArguments() already leaves them out). */
-export function argumentsOf(instruction: Instruction): Argument[] {
-  return instruction.getArguments()
-}
-
 /** Where to point for a problem with the whole instruction: its keyword. */
 export function keywordRange(instruction: Instruction): Range {
   return instruction.getInstructionRange()
-}
-
-/** The raw argument text after the keyword and flags, joined across continuation lines. */
-export function argumentText(instruction: Instruction): string {
-  const args = instruction.getArguments()
-  if (args.length === 0) return ''
-  return instruction.getRawArgumentsContent() ?? ''
 }
 
 export function hasVariable(text: string): boolean {
