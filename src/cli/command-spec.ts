@@ -38,8 +38,8 @@ export interface ArgSpec {
   default?: string
   /**
    * oclif's `ignoreStdin`. Without it, oclif takes a missing word from standard input when that is
-   * not a terminal (`printf busybox | dk save -o x.tar` saves busybox), and the fast path declines
-   * such command lines.
+   * not a terminal (piped text becomes the argument), and the fast path declines such command
+   * lines. Every dk argument sets it: only `-` reads standard input.
    */
   ignoreStdin?: boolean
 }

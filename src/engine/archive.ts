@@ -72,8 +72,11 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
     try {
       handle = await open(temp, 'wx', 0o644)
     } catch (error) {
-      await inspecting // a missing image is said first, as when nothing was opened yet
       options.signal?.removeEventListener('abort', forward)
+      // A missing image (or Ctrl-C) is said first, as when nothing was opened yet.
+      await inspecting.catch((failure) => {
+        throw saveError(failure, engine, names, options)
+      })
       throw writeError(error, options.file)
     }
   }
@@ -107,6 +110,8 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
   } catch (error) {
     // Only on failure: aborting an answer that was read to its end would destroy it with an error.
     request.abort()
+    // Let the transfer let go of the file first (an open file cannot be removed on Windows).
+    await transfer.catch(() => undefined)
     if (direct) await (handle as FileHandle).close().catch(() => undefined)
     if (temp) await unlink(temp).catch(() => undefined)
     throw saveError(error, engine, names, options)
@@ -172,7 +177,7 @@ function saveError(error: unknown, engine: Engine, names: string[], options: Sav
     return new WorkFailedError(`The engine stopped before the end of the archive (${(error as Error).message}); nothing was written to ${options.file}.`, {
       hint: 'Run the save again; `dk doctor` checks the engine.',
     })
-  if (!toStdout && ['open', 'write', 'writev', 'close', 'fsync'].includes((error as NodeJS.ErrnoException).syscall ?? '')) return writeError(error, options.file)
+  if (!toStdout && ['open', 'write', 'writev', 'close', 'fsync', 'rename'].includes((error as NodeJS.ErrnoException).syscall ?? '')) return writeError(error, options.file)
   if (error instanceof Error && 'exitCode' in error) return error
   return apiError(error, {action: `save ${names.join(', ')}`, address: engine.address})
 }

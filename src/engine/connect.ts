@@ -21,7 +21,7 @@ import {join} from 'node:path'
 import type Dockerode from 'dockerode'
 
 import {DkError, EngineUnreachableError, UsageError} from '../cli/errors.js'
-import {EngineHttp} from './engine-http.js'
+import {EngineHttp, usesTls} from './engine-http.js'
 
 export type EngineSource = 'flag' | 'DOCKER_HOST' | 'context' | 'default'
 
@@ -267,7 +267,7 @@ function dockerodeOptions(address: EngineAddress): Dockerode.DockerOptions {
       } as Dockerode.DockerOptions
     case 'tcp': {
       const tls = address.tls
-      if (tls && (tls.verify || tls.ca || tls.cert)) {
+      if (tls && usesTls(address)) {
         return {protocol: 'https', host: address.host, port: address.port, ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})} as Dockerode.DockerOptions
       }
       return {protocol: 'http', host: address.host, port: address.port}

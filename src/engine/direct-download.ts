@@ -9,7 +9,9 @@
  * copy costs ~0.25 s and a raw copy this way is as fast as the Go CLI.
  *
  * HTTP/1.1 with chunked encoding is kept on purpose: its final zero-size chunk is how a save cut
- * short (the engine stopped, the socket closed) is told apart from a complete archive. Only plain
+ * short (the engine stopped, the socket closed) is told apart from a complete archive. (The engine
+ * always answers a stream that way; an answer with neither chunks nor a length, which only a proxy
+ * might send, has to be taken as ending at the close.) Only plain
  * sockets (unix, npipe, tcp without TLS) come here; `canDownloadDirect` says so, and the caller
  * uses engine-http otherwise.
  */
@@ -17,11 +19,11 @@ import {writevSync} from 'node:fs'
 import {connect, type NetConnectOpts} from 'node:net'
 
 import type {EngineAddress} from './connect.js'
-import {EngineHttpError, abortError} from './engine-http.js'
+import {EngineHttpError, abortError, usesTls} from './engine-http.js'
 
 export function canDownloadDirect(address: EngineAddress): boolean {
   if (address.scheme === 'unix' || address.scheme === 'npipe') return Boolean(address.socketPath)
-  return address.scheme === 'tcp' && !(address.tls && (address.tls.verify || address.tls.ca || address.tls.cert))
+  return address.scheme === 'tcp' && !usesTls(address)
 }
 
 export interface DirectDownloadOptions {
@@ -93,14 +95,7 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
 
     const settleAnswer = () => {
       if (!errorBody) return finish()
-      const text = Buffer.concat(errorBody).toString('utf8')
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        json = text.trim()
-      }
-      finish(new EngineHttpError(status, json))
+      finish(EngineHttpError.fromBody(status, Buffer.concat(errorBody).toString('utf8')))
     }
 
     const socket = connect({
@@ -121,7 +116,8 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
       },
     } as NetConnectOpts)
     socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nConnection: close\r\n\r\n`))
-    socket.on('error', (error) => finish(error))
+    // Once the answer has begun, a reset is a cut-off archive, said as one (not "engine unreachable").
+    socket.on('error', (error) => finish(header ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
     socket.on('close', () => {
       if (settled) return
       if (!header && body.completeAtClose()) return settleAnswer()

@@ -4,7 +4,8 @@
  * Why not dockerode for everything: importing dockerode loads docker-modem, ssh2, @grpc/grpc-js and
  * protobufjs (~150 ms of CPU on every command that touches the engine), and its stream paths add
  * stages dk does not need. The hot paths (connect, images, inspect, ps, save, load, build) go through
- * this client; the rest of dk still reaches dockerode through `Engine.docker`, created on first use.
+ * this client (a save to a file over a plain socket goes further still: direct-download.ts); the rest
+ * of dk still reaches dockerode through `Engine.docker`, created on first use.
  *
  * What it does, and no more: one request per call to the address `resolveEngine` produced (unix
  * socket, Windows named pipe, tcp, https with the TLS material, ssh through docker-modem's
@@ -58,6 +59,15 @@ export class EngineHttpError extends Error {
     this.reason = reason
     this.json = json
   }
+
+  /** From an error answer's body: the engine's JSON (`{"message": …}`), else its text. */
+  static fromBody(statusCode: number, text: string): EngineHttpError {
+    try {
+      return new EngineHttpError(statusCode, JSON.parse(text))
+    } catch {
+      return new EngineHttpError(statusCode, text.trim())
+    }
+  }
 }
 
 const REASONS: Record<number, string> = {
@@ -66,6 +76,12 @@ const REASONS: Record<number, string> = {
   404: 'not found',
   409: 'conflict',
   500: 'server error',
+}
+
+/** TLS when there is TLS material or verification is asked for (as the docker CLI decides). */
+export function usesTls(address: EngineAddress): boolean {
+  const tls = address.tls
+  return Boolean(tls && (tls.verify || tls.ca || tls.cert))
 }
 
 /** An image or container reference as a path part: encoded, but `/`, `:` and `@` kept as the engine's routes expect. */
@@ -114,7 +130,7 @@ export class EngineHttp {
         // The same TLS as dk gave dockerode: TLS when there is TLS material or verification is asked
         // for; without verification the host name is not checked, but the chain still is (against
         // ca.pem), so behaviour does not change with the client.
-        if (tls && (tls.verify || tls.ca || tls.cert)) {
+        if (tls && usesTls(address)) {
           const https = await import('node:https')
           const options = {ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})}
           const agent = new https.Agent({keepAlive: true, ...options})
@@ -226,15 +242,7 @@ export class EngineHttp {
           }
           return
         }
-        readText(answer, signal).then((text) => {
-          let json: unknown = text
-          try {
-            json = JSON.parse(text)
-          } catch {
-            json = text.trim()
-          }
-          fail(new EngineHttpError(status, json))
-        }, fail)
+        readText(answer, signal).then((text) => fail(EngineHttpError.fromBody(status, text)), fail)
       })
       if (payload) req.end(payload)
       else if (request.upload) pump(request.upload, req, request.onUpload)
