@@ -1,7 +1,7 @@
 /**
  * Small helpers over syntax-tree instructions, shared by rules (any rule may use them).
  */
-import type {Flag, Heredoc, Instruction} from './syntax.js'
+import type {Flag, Instruction} from './syntax.js'
 
 import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
@@ -16,21 +16,14 @@ const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
 export function flagsOf(instruction: Instruction): Flag[] {
   if (!WITH_FLAGS.has(instruction.getKeyword())) return []
-  const withFlags = instruction as unknown as {getFlags?: () => Flag[]}
-  return withFlags.getFlags?.() ?? []
-}
-
-export function heredocsOf(instruction: Instruction): Heredoc[] {
-  const keyword = instruction.getKeyword()
-  if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') return []
-  return (instruction as unknown as {getHeredocs?: () => Heredoc[]}).getHeredocs?.() ?? []
+  return instruction.getFlags()
 }
 
 /** 0-based lines that are heredoc bodies or terminators (script, not Dockerfile syntax). */
 export function heredocBodyLines(model: DockerfileModel): Set<number> {
   const lines = new Set<number>()
   for (const instruction of model.ast.getInstructions()) {
-    for (const heredoc of heredocsOf(instruction)) {
+    for (const heredoc of instruction.getHeredocs()) {
       const first = heredoc.getNameRange().start.line + 1
       const last = heredoc.getDelimiterRange()?.end.line ?? instruction.getRange().end.line
       for (let l = first; l <= last; l++) lines.add(l)

@@ -94,13 +94,6 @@ export function adjacent(model: DockerfileModel, first: Instruction, second: Ins
   return true
 }
 
-/** Flags of an instruction as `--name=value` strings (empty for instructions without flags). */
-export function flagsOf(instruction: Instruction): {name: string; value: string | null}[] {
-  const withFlags = instruction as unknown as {getFlags?: () => {getName(): string; getValue(): string | null}[]}
-  if (typeof withFlags.getFlags !== 'function') return []
-  return withFlags.getFlags().map((f) => ({name: f.getName(), value: f.getValue()}))
-}
-
 /** `RUN --mount=type=cache,target=/var/lib/apt` style mounts: their targets, for cache-aware rules. */
 export function mountTargets(instruction: Instruction, type?: string): string[] {
   const targets: string[] = []

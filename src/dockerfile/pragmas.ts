@@ -12,7 +12,7 @@
  * equivalent is accepted and does nothing (so Dockerfiles written for those tools lint unchanged);
  * an id unknown to that tool too is an error.
  */
-import type {Heredoc, Instruction} from './syntax.js'
+import type {Instruction} from './syntax.js'
 
 import {UsageError} from '../cli/errors.js'
 import type {DockerfileModel} from './rule.js'
@@ -163,10 +163,7 @@ function commentLines(model: DockerfileModel): {line: number; content: string; c
   if (candidates.length === 0) return []
   const inHeredoc = new Set<number>()
   for (const instruction of model.ast.getInstructions()) {
-    const keyword = instruction.getKeyword()
-    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue
-    const heredocs = (instruction as unknown as {getHeredocs?: () => Heredoc[]}).getHeredocs?.() ?? []
-    for (const heredoc of heredocs) {
+    for (const heredoc of instruction.getHeredocs()) {
       const first = heredoc.getNameRange().start.line + 1
       const last = heredoc.getDelimiterRange()?.end.line ?? instruction.getRange().end.line
       for (let l = first; l <= last; l++) inHeredoc.add(l)

@@ -5,11 +5,11 @@
  * to the Dockerfile via `MappedText`). It never throws: an unterminated quote ends the word at the
  * end of the script and marks the script `incomplete`.
  */
-import type {Heredoc, Instruction} from './syntax.js'
+import type {Instruction} from './syntax.js'
 
 import {execForm} from './exec-form.js'
 import {memoKey, NOT_YET, recall, remember, type Memoized, type MemoKey} from './memo.js'
-import type {DockerfileModel, Position, Range, Stage} from './rule.js'
+import type {DockerfileModel, Range, Stage} from './rule.js'
 import {argumentsText, positionAt, verbatimText, type MappedText} from './source-text.js'
 
 export interface ShellWord {
@@ -304,7 +304,7 @@ function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript
   const line = argumentsText(model, run)
   if (!line) return undefined
   // Most RUNs have no `<<` at all: skip the heredoc scan for them.
-  const heredocs = line.text.includes('<<') ? getHeredocs(run) : []
+  const heredocs = line.text.includes('<<') ? run.getHeredocs() : []
   if (heredocs.length > 0) {
     const parsedLine = parseShell(line.text)
     const argv = parsedLine.commands[0]?.argv ?? []
@@ -325,11 +325,6 @@ function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript
   return {source: line, commands: parsed.commands, incomplete: parsed.incomplete, fromHeredoc: false}
 }
 
-/** The heredocs of a RUN/COPY/ADD (none for other instructions). */
-export function getHeredocs(instruction: Instruction): Heredoc[] {
-  const withHeredocs = instruction as unknown as {getHeredocs?: () => Heredoc[]}
-  return typeof withHeredocs.getHeredocs === 'function' ? withHeredocs.getHeredocs() : []
-}
 
 /** The source range of a word (or of several consecutive words). */
 export function wordRange(script: ShellScript, first: ShellWord, last: ShellWord = first): Range {

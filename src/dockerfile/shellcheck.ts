@@ -12,7 +12,7 @@ import type {Instruction, Property} from './syntax.js'
 
 import {runsOf} from './practice-support.js'
 import type {DockerfileModel, Position, RawFinding, Severity} from './rule.js'
-import {activeShell, getHeredocs, isNonPosixShell, type ShellScript} from './shell.js'
+import {activeShell, isNonPosixShell, type ShellScript} from './shell.js'
 import {positionAt, verbatimText, type MappedText} from './source-text.js'
 
 /** Checks hadolint also leaves out: ash is not supported, sourced files are not in the build context view. */
@@ -80,7 +80,7 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
     if (isNonPosixShell(shell) || !SHELL_NAME.test(shell[0] ?? '')) continue
     // `RUN python3 <<PY …` is a shell command with a heredoc: shellcheck needs the body and end line too.
     const args = run.getArgumentsRange()
-    const source = !script.fromHeredoc && getHeredocs(run).length > 0 && args ? verbatimText(model, {start: args.start, end: run.getRange().end}) : script.source
+    const source = !script.fromHeredoc && run.getHeredocs().length > 0 && args ? verbatimText(model, {start: args.start, end: run.getRange().end}) : script.source
     let body = source.text
     // A heredoc's own shebang would come after ours; keep its line (numbering) but blank it.
     if (script.fromHeredoc && body.startsWith('#!')) body = body.replace(/^#![^\n]*/, '')

@@ -1,6 +1,6 @@
 import type {Rule} from '../rule.js'
 import {execForm} from '../exec-form.js'
-import {flagsOf} from '../practice-support.js'
+import {flagsOf} from '../instruction-utils.js'
 
 const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz|tzst)$/i
 const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i
@@ -34,7 +34,7 @@ export const addLocalFile: Rule = {
         // A $VAR may hold a URL; an archive or URL is ADD's own job.
         if (sources.some((s) => s.includes('$') || REMOTE.test(s) || ARCHIVE.test(s))) continue
         const flags = flagsOf(add)
-        const convertible = !flags.some((f) => ADD_ONLY_FLAGS.has(f.name))
+        const convertible = !flags.some((f) => ADD_ONLY_FLAGS.has(f.getName()))
         report({
           range: add.getInstructionRange(),
           message: `ADD of local ${sources.length === 1 ? `'${sources[0]}'` : 'files'}: use COPY, which only copies (ADD also fetches URLs and unpacks archives)`,

@@ -1,4 +1,5 @@
-import {adjacent, flagsOf, runsOf} from '../practice-support.js'
+import {flagsOf} from '../instruction-utils.js'
+import {adjacent, runsOf} from '../practice-support.js'
 import type {Rule} from '../rule.js'
 import {aptGetCalls} from '../shell.js'
 import {positionAt, sliceSource} from '../source-text.js'

@@ -1,6 +1,6 @@
 import type {Instruction} from '../syntax.js'
 
-import {allInstructions, heredocsOf, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
+import {allInstructions, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
 import type {Range, Rule} from '../rule.js'
 
 export const argumentCount: Rule = {
@@ -60,7 +60,7 @@ function checkInstruction(instruction: Instruction): {range: Range; message: str
     }
     case 'COPY':
     case 'ADD': {
-      if (heredocsOf(instruction).length > 0) return undefined
+      if (instruction.getHeredocs().length > 0) return undefined
       const raw = instruction.getRawArgumentsContent()?.trim() ?? ''
       const count = raw.startsWith('[') ? jsonCount(raw) ?? args.length : args.length
       if (count < 2) return {range: args[0].getRange(), message: `${keyword} requires at least two arguments: one or more sources and a destination`}

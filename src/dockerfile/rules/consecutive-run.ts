@@ -1,6 +1,6 @@
 import type {Instruction} from '../syntax.js'
 
-import {flagsOf} from '../practice-support.js'
+import {flagsOf} from '../instruction-utils.js'
 import type {DockerfileModel, Rule} from '../rule.js'
 import {aptGetCalls, runScript} from '../shell.js'
 
@@ -13,7 +13,7 @@ function commandCount(model: DockerfileModel, run: Instruction): number | undefi
 
 function flagKey(run: Instruction): string {
   return flagsOf(run)
-    .map((f) => `${f.name}=${f.value ?? ''}`)
+    .map((f) => `${f.getName()}=${f.getValue() ?? ''}`)
     .sort()
     .join(' ')
 }

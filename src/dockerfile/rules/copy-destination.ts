@@ -1,4 +1,4 @@
-import {allInstructions, heredocsOf} from '../instruction-utils.js'
+import {allInstructions} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
 
 export const copyDestination: Rule = {
@@ -17,7 +17,7 @@ export const copyDestination: Rule = {
     for (const instruction of allInstructions(model)) {
       const keyword = instruction.getKeyword()
       if (keyword !== 'COPY' && keyword !== 'ADD') continue
-      if (heredocsOf(instruction).length > 0) continue
+      if (instruction.getHeredocs().length > 0) continue
       const args = instruction.getArguments()
       if (args.length < 3 || args[0].getValue().startsWith('[')) continue
       const dest = args.at(-1)!
