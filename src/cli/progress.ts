@@ -3,6 +3,7 @@
  * one line on stderr, at most ten times a second; elsewhere it stays silent until `done()`, so logs
  * and pipes get one final line instead of hundreds. It never writes to stdout.
  */
+import {abortOnInterrupt} from './interrupt.js'
 import {err, humanSize} from './output.js'
 
 export interface ProgressOptions {
@@ -81,5 +82,23 @@ export class Progress {
     parts.push(c.dim(`${humanSize(rate)}/s`))
     if (final) parts.push(c.dim(`in ${seconds.toFixed(1)}s`))
     return parts.join(' ')
+  }
+}
+
+/**
+ * A transfer under a progress display and Ctrl-C: the signal it gets aborts on SIGINT, and the
+ * display ends with its summary on success or is cleared on failure.
+ */
+export async function withProgress<T>(progress: Progress, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = abortOnInterrupt()
+  try {
+    const result = await work(interrupt.signal)
+    progress.done()
+    return result
+  } catch (error) {
+    progress.abort()
+    throw error
+  } finally {
+    interrupt.dispose()
   }
 }

@@ -23,25 +23,15 @@ Exit codes: 0 loaded; 1 damaged or foreign archive; 2 usage; 4 no such file; 130
   async run({flags}, io) {
     if (flags.input === '-' && process.stdin.isTTY)
       throw new UsageError('Standard input is a terminal, not an archive.', {hint: 'Name a file with -i FILE, or redirect one: dk load < busybox.tar'})
-    const [{connectEngine}, {loadImages}, {Progress}, {abortOnInterrupt}] = await Promise.all([
+    const [{connectEngine}, {loadImages}, {Progress, withProgress}] = await Promise.all([
       import('../../engine/connect.js'),
       import('../../engine/archive.js'),
       import('../progress.js'),
-      import('../interrupt.js'),
     ])
     const engine = await connectEngine({host: flags.host})
     const progress = new Progress({label: 'Loading', summary: !flags.quiet && !io.json, live: flags.quiet || io.json ? false : undefined})
-    const interrupt = abortOnInterrupt()
-    try {
-      const result = await loadImages(engine, {file: flags.input, signal: interrupt.signal, progress})
-      progress.done()
-      for (const image of result.images) io.say(image.startsWith('sha256:') ? `Loaded image ID: ${image}` : `Loaded image: ${image}`)
-      return result
-    } catch (error) {
-      progress.abort()
-      throw error
-    } finally {
-      interrupt.dispose()
-    }
+    const result = await withProgress(progress, (signal) => loadImages(engine, {file: flags.input, signal, progress}))
+    for (const image of result.images) io.say(image.startsWith('sha256:') ? `Loaded image ID: ${image}` : `Loaded image: ${image}`)
+    return result
   },
 })

@@ -29,26 +29,16 @@ Exit codes: 0 saved; 1 the engine or the disk failed; 2 usage (e.g. -o - to a te
     if (toStdout && process.stdout.isTTY)
       throw new UsageError('Refusing to write an image archive to the terminal.', {hint: 'Name a file with -o FILE, or redirect: dk save busybox > busybox.tar'})
     if (toStdout && io.json) throw new UsageError('--json needs -o FILE: standard output carries the JSON document.', {hint: 'dk save --json -o busybox.tar busybox'})
-    const [{connectEngine}, {saveImages}, {Progress}, {abortOnInterrupt}, {humanSize}] = await Promise.all([
+    const [{connectEngine}, {saveImages}, {Progress, withProgress}, {humanSize}] = await Promise.all([
       import('../../engine/connect.js'),
       import('../../engine/archive.js'),
       import('../progress.js'),
-      import('../interrupt.js'),
       import('../output.js'),
     ])
     const engine = await connectEngine({host: flags.host})
     const progress = new Progress({label: 'Saving', summary: !io.json})
-    const interrupt = abortOnInterrupt()
-    try {
-      const result = await saveImages(engine, argv, {file: flags.output, gzip: flags.gzip, signal: interrupt.signal, progress})
-      progress.done()
-      if (!toStdout) io.say(`Saved ${result.images.map((i) => i.name).join(', ')} to ${flags.output} (${humanSize(result.bytes)})`)
-      return result
-    } catch (error) {
-      progress.abort()
-      throw error
-    } finally {
-      interrupt.dispose()
-    }
+    const result = await withProgress(progress, (signal) => saveImages(engine, argv, {file: flags.output, gzip: flags.gzip, signal, progress}))
+    if (!toStdout) io.say(`Saved ${result.images.map((i) => i.name).join(', ')} to ${flags.output} (${humanSize(result.bytes)})`)
+    return result
   },
 })
