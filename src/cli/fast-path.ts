@@ -31,6 +31,7 @@ import {isatty} from 'node:tty'
 import {CommandIO, writeJson} from './command-io.js'
 import type {CommandSpec} from './command-spec.js'
 import {parseFast} from './fast-argv.js'
+import {prepareColors} from './output.js'
 
 const definitions: Record<string, () => Promise<CommandSpec>> = {
   build: async () => (await import('./commands/build.js')).build as unknown as CommandSpec,
@@ -97,6 +98,7 @@ export async function runFastPath(argv: readonly string[], options: FastPathOpti
   })
   delete process.env.DK_REDIRECTED
 
+  await prepareColors()
   const io = new CommandIO(spec.id, () => json, options.version)
   let data: unknown
   try {

@@ -2,7 +2,7 @@
  * Terminal output: colour that respects NO_COLOR / FORCE_COLOR and non-TTY streams, tables,
  * symbols. Everything user-visible that is not --json goes through here.
  */
-import {Chalk, type ChalkInstance} from 'chalk'
+import type {ChalkInstance} from 'chalk'
 
 export type ColorLevel = 0 | 1 | 2 | 3
 
@@ -26,18 +26,43 @@ export function colorLevel(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = p
   return 1
 }
 
+/**
+ * chalk is loaded only when some stream will show colour: importing it (with supports-color and
+ * node:tty) costs 15–20 ms of start-up, which every `dk load` or `dk lint` in a script or CI job
+ * would pay for nothing. The entry points (the fast path, the oclif init hook) await
+ * `prepareColors()` before any command runs.
+ */
+let chalkModule: typeof import('chalk') | undefined
+
+export async function prepareColors(): Promise<void> {
+  if (!chalkModule && (colorLevel(process.stdout) > 0 || colorLevel(process.stderr) > 0)) chalkModule = await import('chalk')
+}
+
+/** What a chalk without colour does: every style, however chained, returns the text as it is. */
+const plain: ChalkInstance = new Proxy(function paint(...text: unknown[]) {
+  return text.join(' ')
+} as unknown as ChalkInstance, {
+  get: (target, key) => (key === 'level' ? 0 : typeof key === 'symbol' ? Reflect.get(target, key) : plain),
+})
+
+function chalkFor(stream: {isTTY?: boolean}): ChalkInstance {
+  const level = colorLevel(stream)
+  // Without prepareColors (a caller outside the CLI's entry points) text stays plain rather than failing.
+  return level === 0 || !chalkModule ? plain : new chalkModule.Chalk({level})
+}
+
 let stdoutChalk: ChalkInstance | undefined
 let stderrChalk: ChalkInstance | undefined
 
 /** Chalk for text written to stdout. */
 export function out(): ChalkInstance {
-  stdoutChalk ??= new Chalk({level: colorLevel(process.stdout)})
+  stdoutChalk ??= chalkFor(process.stdout)
   return stdoutChalk
 }
 
 /** Chalk for text written to stderr (progress, warnings, errors). */
 export function err(): ChalkInstance {
-  stderrChalk ??= new Chalk({level: colorLevel(process.stderr)})
+  stderrChalk ??= chalkFor(process.stderr)
   return stderrChalk
 }
 

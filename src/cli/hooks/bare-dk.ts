@@ -6,7 +6,11 @@
  */
 import type {Hook} from '@oclif/core'
 
+import {prepareColors} from '../output.js'
+
 const hook: Hook<'init'> = async function (options) {
+  // Every oclif command line passes here first: the place to load chalk when colour is on (output.ts).
+  await prepareColors()
   if (options.id !== undefined || options.argv.length > 0 || process.argv.length > 2) return
   await options.config.runCommand('exercise:menu', [])
   // Nothing else may run after the menu: oclif would go on to print the root help.
