@@ -8,7 +8,6 @@
  * so a file that is not a tar (or a gzip of one) is refused with its name; a truncated archive is
  * reported by the engine in the answer stream and mapped to a message naming the file.
  */
-import {randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 import {type FileHandle, open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
@@ -17,7 +16,8 @@ import {pipeline} from 'node:stream/promises'
 
 import type {Engine} from './connect.js'
 import {type DkError, InterruptedError, NotFoundError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
-import {canDownloadDirect, downloadToFd} from './direct-download.js'
+import {downloadToFd, isPlainSocket} from './direct-download.js'
+import {uploadFromFd} from './direct-upload.js'
 import {pathPart, queryString} from './engine-http.js'
 import {apiError} from './errors.js'
 
@@ -56,7 +56,9 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
   if (names.length === 0) throw new UsageError('Name at least one image to save.', {hint: 'dk save -o busybox.tar busybox'})
   const toStdout = options.file === '-'
   const target = toStdout ? '-' : resolve(options.file)
-  const temp = toStdout ? undefined : join(dirname(target), `.${basename(target)}.dk-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  // Opened with O_EXCL below, so the name needs to be unlikely, not unguessable (and node:crypto is
+  // ~5 ms of start-up).
+  const temp = toStdout ? undefined : join(dirname(target), `.${basename(target)}.dk-${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`)
 
   // The engine takes a while (about a second for 200 MB) before the archive's first byte: ask for it
   // at once and inspect the images meanwhile, instead of one round trip after the other. A failed
@@ -91,7 +93,7 @@ export async function saveImages(engine: Engine, names: string[], options: SaveO
   }
   // A plain file over a plain socket goes the short way (direct-download.ts); gzip, standard output,
   // TLS and ssh through engine-http's streams.
-  const direct = handle !== undefined && !options.gzip && canDownloadDirect(engine.address)
+  const direct = handle !== undefined && !options.gzip && isPlainSocket(engine.address)
   const transfer = direct
     ? downloadToFd(engine.address, `/v${engine.apiVersion}/images/get${queryString({names})}`, (handle as FileHandle).fd, {signal: request.signal, onChunk: count}).then(() => undefined)
     : streamArchive(engine, names, handle, options, request.signal, count, (bytes) => (written += bytes))
@@ -216,60 +218,48 @@ export async function loadImages(engine: Engine, options: LoadOptions): Promise<
   const started = Date.now()
   const name = options.file === '-' ? 'standard input' : options.file
   let head: Buffer
-  let rest: Readable
+  // A file over a plain socket goes the short way (direct-upload.ts); standard input, TLS and ssh
+  // through engine-http's streams.
+  let source: {file: FileHandle; size: number} | {stream: Readable}
   if (options.file === '-') {
-    ;({head, rest} = await peek(options.input ?? process.stdin, 1024))
+    const peeked = await peek(options.input ?? process.stdin, 1024)
+    head = peeked.head
+    source = {stream: peeked.rest}
   } else {
+    let file: FileHandle | undefined
     try {
       const info = await stat(options.file)
       if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
       options.progress?.setTotal?.(info.size)
-      // Read the first KiB apart, then stream the file from its start: a missing or unreadable file
+      // Read the first KiB apart, then send the file from its start: a missing or unreadable file
       // is exit 4 and a foreign one is refused before anything is sent.
-      const handle = await open(options.file, 'r')
-      try {
-        const {buffer, bytesRead} = await handle.read(Buffer.alloc(1024), 0, 1024, 0)
-        head = buffer.subarray(0, bytesRead)
-      } finally {
-        await handle.close()
+      file = await open(options.file, 'r')
+      const {buffer, bytesRead} = await file.read(Buffer.alloc(1024), 0, 1024, 0)
+      head = buffer.subarray(0, bytesRead)
+      if (isPlainSocket(engine.address)) source = {file, size: info.size}
+      else {
+        source = {stream: createReadStream(options.file, {highWaterMark: 1 << 20})}
+        await file.close()
       }
-      rest = createReadStream(options.file, {highWaterMark: 1 << 20})
     } catch (error) {
+      await file?.close().catch(() => undefined)
       throw fileError(error, options.file, 'archive')
     }
   }
-
-  const compressed = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : 'none'
-  await checkLooksLikeTar(head, compressed, name).catch((error) => {
-    rest.destroy()
-    throw error
-  })
-
-  // The file goes straight into the request; the client counts the chunks it hands to the socket.
-  let bytes = 0
-  const feeding = new Promise<void>((done) => rest.once('end', done).once('close', done))
-
-  // The engine detects gzip itself (as `docker load` relies on), so the file goes up as it is.
-  let response: Readable
-  try {
-    response = await engine.http.stream({
-      method: 'POST',
-      path: '/images/load',
-      query: {quiet: true},
-      upload: rest,
-      onUpload: (n) => {
-        bytes += n
-        options.progress?.add(n)
-      },
-      signal: options.signal,
-    })
-  } catch (error) {
-    rest.destroy()
-    if (options.signal?.aborted) throw new InterruptedError('Load interrupted; no image was loaded.')
-    const mapped = apiError(error, {action: `load ${name}`, address: engine.address})
-    throw new WorkFailedError(`Cannot load ${name}: ${mapped.message.replace(/^Cannot load [^:]*: /, '')}`, {hint: mapped.hint, cause: error})
+  const release = async () => {
+    if ('stream' in source) source.stream.destroy()
+    else await source.file.close().catch(() => undefined)
   }
 
+  const compressed = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : 'none'
+  try {
+    await checkLooksLikeTar(head, compressed, name)
+  } catch (error) {
+    await release()
+    throw error
+  }
+
+  // The engine answers with JSON lines (quiet: only "Loaded image…" or an error).
   const images: string[] = []
   let failure: string | undefined
   let pending = ''
@@ -285,22 +275,50 @@ export async function loadImages(engine: Engine, options: LoadOptions): Promise<
     const loaded = /^Loaded image(?: ID)?: (.+)$/m.exec(message.stream ?? '')
     if (loaded) images.push(loaded[1].trim())
   }
+  const onAnswer = (chunk: Buffer) => {
+    pending += chunk.toString()
+    const lines = pending.split('\n')
+    pending = lines.pop() ?? ''
+    lines.forEach(onLine)
+  }
+
+  // The client counts the bytes it hands to the socket. The engine detects gzip itself (as
+  // `docker load` relies on), so the file goes up as it is.
+  let bytes = 0
+  const onChunk = (n: number) => {
+    bytes += n
+    options.progress?.add(n)
+  }
   try {
-    for await (const chunk of response) {
-      pending += chunk.toString()
-      const lines = pending.split('\n')
-      pending = lines.pop() ?? ''
-      lines.forEach(onLine)
+    if ('file' in source) {
+      await uploadFromFd(engine.address, `/v${engine.apiVersion}/images/load${queryString({quiet: true})}`, source.file.fd, source.size, {signal: options.signal, onChunk, onAnswer})
+    } else {
+      await streamLoad(engine, source.stream, {signal: options.signal, onChunk, onAnswer})
     }
     onLine(pending)
-    await feeding
   } catch (error) {
-    rest.destroy()
-    if (options.signal?.aborted) throw new InterruptedError('Load interrupted; images already complete may have been loaded.')
-    throw apiError(error, {action: `load ${name}`, address: engine.address})
+    if (options.signal?.aborted) {
+      // The engine tags nothing before it has the whole archive.
+      const sentAll = 'file' in source ? bytes === source.size : source.stream.readableEnded
+      throw new InterruptedError(sentAll ? 'Load interrupted; images already complete may have been loaded.' : 'Load interrupted; no image was loaded.')
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ESHRUNK') throw new WorkFailedError(`${name} changed while it was loaded: ${(error as Error).message}.`, {hint: 'Load it again once whatever writes it has finished.'})
+    if (error instanceof WorkFailedError) throw error
+    const mapped = apiError(error, {action: `load ${name}`, address: engine.address})
+    throw new WorkFailedError(`Cannot load ${name}: ${mapped.message.replace(/^Cannot load [^:]*: /, '')}`, {hint: mapped.hint, cause: error})
+  } finally {
+    await release()
   }
   if (failure !== undefined) throw loadFailure(name, failure)
   return {file: options.file, images, compressed, bytes, durationMs: Date.now() - started}
+}
+
+/** POST /images/load through engine-http: standard input, and engines behind TLS or ssh. */
+async function streamLoad(engine: Engine, upload: Readable, handlers: {signal?: AbortSignal; onChunk: (n: number) => void; onAnswer: (chunk: Buffer) => void}): Promise<void> {
+  const feeding = new Promise<void>((done) => upload.once('end', done).once('close', done))
+  const response = await engine.http.stream({method: 'POST', path: '/images/load', query: {quiet: true}, upload, onUpload: handlers.onChunk, signal: handlers.signal})
+  for await (const chunk of response) handlers.onAnswer(chunk as Buffer)
+  await feeding
 }
 
 function loadFailure(name: string, engineText: string): WorkFailedError {

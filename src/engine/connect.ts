@@ -12,7 +12,6 @@
  * of start-up (it loads docker-modem, ssh2, gRPC and protobufjs), so `Engine.docker` is made on
  * first use only, for the code that still needs it (run, attach, exec, logs, exercises, setup…).
  */
-import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
@@ -21,7 +20,8 @@ import {join} from 'node:path'
 import type Dockerode from 'dockerode'
 
 import {DkError, EngineUnreachableError, UsageError} from '../cli/errors.js'
-import {EngineHttp, usesTls} from './engine-http.js'
+import {directGet, isPlainSocket} from './direct-download.js'
+import {EngineHttp, EngineHttpError, apiVersionFrom, usesTls} from './engine-http.js'
 
 export type EngineSource = 'flag' | 'DOCKER_HOST' | 'context' | 'default'
 
@@ -62,6 +62,8 @@ export function resolveEngine(inputs: ResolveInputs = {}): EngineAddress {
   const configDir = env.DOCKER_CONFIG || join(home, '.docker')
   const contextName = env.DOCKER_CONTEXT || readCurrentContext(configDir, readFile)
   if (contextName && contextName !== 'default') {
+    // node:crypto (~5 ms of start-up) is loaded only when a context is named.
+    const {createHash} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
     const digest = createHash('sha256').update(contextName).digest('hex')
     const metaPath = join(configDir, 'contexts', 'meta', digest, 'meta.json')
     let meta: {Endpoints?: {docker?: {Host?: string; SkipTLSVerify?: boolean}}}
@@ -212,7 +214,7 @@ async function connect(address: EngineAddress, timeoutMs: number): Promise<Engin
     http = await EngineHttp.create(address)
     // Unversioned on purpose: the answer tells which version to pin. /version only when the ping's
     // header is missing: one round trip less on every command.
-    apiVersion = (await http.ping(timeoutMs)) ?? (await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs}))?.ApiVersion
+    apiVersion = (await ping(address, http, timeoutMs)) ?? (await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs}))?.ApiVersion
   } catch (error) {
     throw unreachable(address, error)
   }
@@ -232,6 +234,14 @@ async function connect(address: EngineAddress, timeoutMs: number): Promise<Engin
       return docker
     },
   }
+}
+
+/** The engine's API version from `GET /_ping`: over a plain socket without node:http (directGet says why). */
+async function ping(address: EngineAddress, http: EngineHttp, timeoutMs: number): Promise<string | undefined> {
+  if (!isPlainSocket(address)) return http.ping(timeoutMs)
+  const answer = await directGet(address, '/_ping', timeoutMs)
+  if (answer.status !== 200) throw EngineHttpError.fromBody(answer.status, answer.body.toString('utf8'))
+  return apiVersionFrom(answer.headers['api-version'])
 }
 
 /**

@@ -21,7 +21,8 @@ import {connect, type NetConnectOpts} from 'node:net'
 import type {EngineAddress} from './connect.js'
 import {EngineHttpError, abortError, usesTls} from './engine-http.js'
 
-export function canDownloadDirect(address: EngineAddress): boolean {
+/** A plain socket (unix, npipe, tcp without TLS): what the direct paths, here and in direct-upload.ts, can talk to. */
+export function isPlainSocket(address: EngineAddress): boolean {
   if (address.scheme === 'unix' || address.scheme === 'npipe') return Boolean(address.socketPath)
   return address.scheme === 'tcp' && !usesTls(address)
 }
@@ -43,8 +44,7 @@ const MAX_HEADER = 64 * 1024
 export function downloadToFd(address: EngineAddress, path: string, fd: number, options: DirectDownloadOptions = {}): Promise<number> {
   const {signal} = options
   return new Promise((resolve, reject) => {
-    let header: Buffer | undefined = Buffer.alloc(0)
-    let status = 0
+    const head = new AnswerHead()
     let errorBody: Buffer[] | undefined
     const body = new BodyDecoder()
     let bytes = 0
@@ -61,19 +61,11 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
     const onAbort = () => finish(abortError(signal as AbortSignal))
 
     const take = (data: Buffer) => {
-      if (header) {
-        header = Buffer.concat([header, data])
-        const end = header.indexOf('\r\n\r\n')
-        if (end === -1) {
-          if (header.length > MAX_HEADER) throw new Error('the engine answered with no HTTP header')
-          return
-        }
-        const lines = header.subarray(0, end).toString('latin1').split('\r\n')
-        status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1] ?? 0)
-        body.configure(lines.slice(1))
-        data = header.subarray(end + 4)
-        header = undefined
-        if (status !== 200) errorBody = []
+      if (!head.complete) {
+        const rest = head.push(data, body)
+        if (rest === undefined) return
+        data = rest
+        if (head.status !== 200) errorBody = []
       }
       const slices = body.decode(data)
       if (errorBody) {
@@ -95,11 +87,11 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
 
     const settleAnswer = () => {
       if (!errorBody) return finish()
-      finish(EngineHttpError.fromBody(status, Buffer.concat(errorBody).toString('utf8')))
+      finish(EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')))
     }
 
     const socket = connect({
-      ...(address.socketPath ? {path: address.socketPath} : {host: address.host, port: address.port}),
+      ...socketTarget(address),
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER),
         callback(length: number, buffer: Uint8Array) {
@@ -117,15 +109,91 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
     } as NetConnectOpts)
     socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nConnection: close\r\n\r\n`))
     // Once the answer has begun, a reset is a cut-off archive, said as one (not "engine unreachable").
-    socket.on('error', (error) => finish(header ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
+    socket.on('error', (error) => finish(!head.complete ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
     socket.on('close', () => {
       if (settled) return
-      if (!header && body.completeAtClose()) return settleAnswer()
-      finish(Object.assign(new Error(header ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
+      if (head.complete && body.completeAtClose()) return settleAnswer()
+      finish(Object.assign(new Error(!head.complete ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
     })
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, {once: true})
   })
+}
+
+/**
+ * A small GET over a plain socket, answer read whole: the ping every engine command starts with.
+ * node:http would cost ~8 ms of start-up here (loading it, its agent, the first request), which the
+ * commands that go on over direct sockets (save, load) never need otherwise. Errors keep Node's errno
+ * codes (ENOENT, ECONNREFUSED, EACCES) for `unreachable()`; a timeout has code ETIMEDOUT.
+ */
+export function directGet(address: EngineAddress, path: string, timeoutMs?: number): Promise<{status: number; headers: Record<string, string>; body: Buffer}> {
+  return new Promise((resolve, reject) => {
+    const head = new AnswerHead()
+    const body = new BodyDecoder()
+    const chunks: Buffer[] = []
+    let settled = false
+    const finish = (error?: unknown) => {
+      if (settled) return
+      settled = true
+      socket.destroy()
+      if (error) reject(error)
+      else resolve({status: head.status, headers: head.headers, body: Buffer.concat(chunks)})
+    }
+    const socket = connect(socketTarget(address))
+    if (timeoutMs) socket.setTimeout(timeoutMs, () => finish(Object.assign(new Error(`no answer within ${timeoutMs} ms`), {code: 'ETIMEDOUT'})))
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nConnection: close\r\n\r\n`))
+    socket.on('data', (data: Buffer) => {
+      try {
+        if (!head.complete) {
+          const rest = head.push(data, body)
+          if (rest === undefined) return
+          data = rest
+        }
+        for (const slice of body.decode(data)) chunks.push(Buffer.from(slice))
+        if (body.done) finish()
+      } catch (error) {
+        finish(error)
+      }
+    })
+    socket.on('error', finish)
+    socket.on('close', () => finish(head.complete && body.completeAtClose() ? undefined : Object.assign(new Error('the engine closed the connection without answering'), {code: 'ECONNRESET'})))
+  })
+}
+
+/** Where a plain socket connects. */
+export function socketTarget(address: EngineAddress): {path: string} | {host?: string; port: number} {
+  // 2375: Docker's plain-tcp port, for an address that named none.
+  return address.socketPath ? {path: address.socketPath} : {host: address.host, port: address.port ?? 2375}
+}
+
+/** An answer's status line and headers, gathered across reads. */
+export class AnswerHead {
+  complete = false
+  status = 0
+  /** Header values by lower-case name. */
+  headers: Record<string, string> = {}
+  private pending = Buffer.alloc(0)
+
+  /** Undefined while the header is incomplete; then the body bytes that followed it (`body` configured). */
+  push(data: Buffer, body: BodyDecoder): Buffer | undefined {
+    this.pending = this.pending.length === 0 ? Buffer.from(data) : Buffer.concat([this.pending, data])
+    const end = this.pending.indexOf('\r\n\r\n')
+    if (end === -1) {
+      if (this.pending.length > MAX_HEADER) throw new Error('the engine answered with no HTTP header')
+      return undefined
+    }
+    const lines = this.pending.subarray(0, end).toString('latin1').split('\r\n')
+    this.status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1] ?? 0)
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':')
+      if (colon > 0) this.headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+    }
+    body.configure(lines.slice(1))
+    this.complete = true
+    const rest = this.pending.subarray(end + 4)
+    this.pending = Buffer.alloc(0)
+    return rest
+  }
 }
 
 /**

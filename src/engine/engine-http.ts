@@ -103,55 +103,70 @@ export function queryString(query: Record<string, unknown> = {}): string {
 
 type RequestFunction = (options: RequestOptions, callback?: (res: IncomingMessage) => void) => ClientRequest
 
+interface Transport {
+  send: RequestFunction
+  base: RequestOptions
+  /** A pooled agent, or a factory when every request needs its own (ssh). */
+  agent: Agent | (() => Agent)
+}
+
+/** The version an `API-Version` header names, if it looks like one. */
+export function apiVersionFrom(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && /^\d+\.\d+$/.test(header) ? header : undefined
+}
+
+/** The request function and agent for an address; https and ssh modules are loaded only for those addresses. */
+async function makeTransport(address: EngineAddress): Promise<Transport> {
+  const tls = address.tls
+  switch (address.scheme) {
+    case 'unix':
+    case 'npipe': {
+      const http = await import('node:http')
+      // Keep-alive: the version probe and the command's own calls share one connection.
+      // Idle pooled sockets are unref'd by Node, so they never keep dk running.
+      return {send: http.request, base: {socketPath: address.socketPath}, agent: new http.Agent({keepAlive: true})}
+    }
+    case 'tcp': {
+      // The same TLS as dk gave dockerode: TLS when there is TLS material or verification is asked
+      // for; without verification the host name is not checked, but the chain still is (against
+      // ca.pem), so behaviour does not change with the client.
+      if (tls && usesTls(address)) {
+        const https = await import('node:https')
+        const options = {ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})}
+        return {send: https.request, base: {host: address.host, port: address.port, ...options}, agent: new https.Agent({keepAlive: true, ...options})}
+      }
+      const http = await import('node:http')
+      return {send: http.request, base: {host: address.host, port: address.port}, agent: new http.Agent({keepAlive: true})}
+    }
+    case 'ssh': {
+      // ssh:// rides on docker-modem's agent (ssh2, `docker system dial-stdio` on the remote host),
+      // one SSH connection per request exactly as dockerode makes them. Loading ssh2 is only paid
+      // by ssh addresses.
+      const http = await import('node:http')
+      // Resolved from dockerode's own folder: docker-modem is its dependency, not dk's.
+      const fromDockerode = createRequire(createRequire(import.meta.url).resolve('dockerode'))
+      const makeAgent = fromDockerode('docker-modem/lib/ssh.js') as (options: object) => Agent
+      const sshOptions = {agent: process.env.SSH_AUTH_SOCK, host: address.host, port: address.port, username: address.username}
+      return {send: http.request, base: {host: address.host}, agent: () => makeAgent(sshOptions)}
+    }
+  }
+}
+
 export class EngineHttp {
   /** "1.41" once known; requests then go to /v1.41/…. */
   apiVersion: string | undefined
+  private transport: Promise<Transport> | undefined
+  private pooled: Agent | undefined
 
-  private constructor(
-    private readonly send: RequestFunction,
-    private readonly base: RequestOptions,
-    /** A pooled agent, or a factory when every request needs its own (ssh). */
-    private readonly agent: Agent | (() => Agent),
-  ) {}
+  private constructor(private readonly address: EngineAddress) {}
 
-  /** A client for an address; https and ssh modules are loaded only for those addresses. */
+  /**
+   * A client for an address. node:http (or https, or ssh's agent) is loaded with the first request,
+   * not here: over a plain socket, `dk save` and `dk load` ping and transfer without it
+   * (direct-download.ts, direct-upload.ts), ~8 ms of start-up saved.
+   */
   static async create(address: EngineAddress): Promise<EngineHttp> {
-    const tls = address.tls
-    switch (address.scheme) {
-      case 'unix':
-      case 'npipe': {
-        const http = await import('node:http')
-        // Keep-alive: connect, ping, version and the command's own calls share one connection.
-        // Idle pooled sockets are unref'd by Node, so they never keep dk running.
-        const agent = new http.Agent({keepAlive: true})
-        return new EngineHttp(http.request, {socketPath: address.socketPath}, agent)
-      }
-      case 'tcp': {
-        // The same TLS as dk gave dockerode: TLS when there is TLS material or verification is asked
-        // for; without verification the host name is not checked, but the chain still is (against
-        // ca.pem), so behaviour does not change with the client.
-        if (tls && usesTls(address)) {
-          const https = await import('node:https')
-          const options = {ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.verify ? {} : {checkServerIdentity: () => undefined})}
-          const agent = new https.Agent({keepAlive: true, ...options})
-          return new EngineHttp(https.request, {host: address.host, port: address.port, ...options}, agent)
-        }
-        const http = await import('node:http')
-        const agent = new http.Agent({keepAlive: true})
-        return new EngineHttp(http.request, {host: address.host, port: address.port}, agent)
-      }
-      case 'ssh': {
-        // ssh:// rides on docker-modem's agent (ssh2, `docker system dial-stdio` on the remote host),
-        // one SSH connection per request exactly as dockerode makes them. Loading ssh2 is only paid
-        // by ssh addresses.
-        const http = await import('node:http')
-        // Resolved from dockerode's own folder: docker-modem is its dependency, not dk's.
-        const fromDockerode = createRequire(createRequire(import.meta.url).resolve('dockerode'))
-        const makeAgent = fromDockerode('docker-modem/lib/ssh.js') as (options: object) => Agent
-        const sshOptions = {agent: process.env.SSH_AUTH_SOCK, host: address.host, port: address.port, username: address.username}
-        return new EngineHttp(http.request, {host: address.host}, () => makeAgent(sshOptions))
-      }
-    }
+    return new EngineHttp(address)
   }
 
   /** A request whose answer is JSON (or empty, then `undefined`); an HTTP error rejects with EngineHttpError. */
@@ -168,8 +183,7 @@ export class EngineHttp {
   async ping(timeoutMs?: number): Promise<string | undefined> {
     const res = await this.open({path: '/_ping', unversioned: true, timeoutMs})
     await readText(res)
-    const header = res.headers['api-version']
-    return typeof header === 'string' && /^\d+\.\d+$/.test(header) ? header : undefined
+    return apiVersionFrom(res.headers['api-version'])
   }
 
   /** A request whose answer is plain text (`/_ping` answers "OK"). */
@@ -188,12 +202,22 @@ export class EngineHttp {
 
   /** Forget pooled connections (for long-lived callers such as tests; the CLI exits anyway). */
   close(): void {
-    if (typeof this.agent !== 'function') this.agent.destroy()
+    this.pooled?.destroy()
   }
 
-  private open(request: EngineRequest): Promise<IncomingMessage> {
+  private connectTransport(): Promise<Transport> {
+    this.transport ??= makeTransport(this.address).then((transport) => {
+      if (typeof transport.agent !== 'function') this.pooled = transport.agent
+      return transport
+    })
+    return this.transport
+  }
+
+  private async open(request: EngineRequest): Promise<IncomingMessage> {
     const {signal} = request
-    if (signal?.aborted) return Promise.reject(abortError(signal))
+    if (signal?.aborted) throw abortError(signal)
+    const {send, base, agent} = await this.connectTransport()
+    if (signal?.aborted) throw abortError(signal)
     const prefix = request.unversioned || !this.apiVersion ? '' : `/v${this.apiVersion}`
     const headers: Record<string, string | number> = {}
     let payload: Buffer | undefined
@@ -208,7 +232,7 @@ export class EngineHttp {
     return new Promise<IncomingMessage>((resolve, reject) => {
       let settled = false
       let res: IncomingMessage | undefined
-      const req = this.send({...this.base, agent: typeof this.agent === 'function' ? this.agent() : this.agent, method: request.method ?? 'GET', path: `${prefix}${request.path}${queryString(request.query)}`, headers})
+      const req = send({...base, agent: typeof agent === 'function' ? agent() : agent, method: request.method ?? 'GET', path: `${prefix}${request.path}${queryString(request.query)}`, headers})
       const fail = (error: unknown) => {
         if (settled) return
         settled = true

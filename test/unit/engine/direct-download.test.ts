@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {EngineAddress} from '../../../src/engine/connect.js'
-import {BodyDecoder, canDownloadDirect, downloadToFd} from '../../../src/engine/direct-download.js'
+import {BodyDecoder, isPlainSocket, downloadToFd} from '../../../src/engine/direct-download.js'
 
 function decodeAll(decoder: BodyDecoder, pieces: string[]): string {
   return pieces.map((p) => Buffer.concat(decoder.decode(Buffer.from(p, 'latin1'))).toString('latin1')).join('')
@@ -51,13 +51,13 @@ describe('BodyDecoder', () => {
   })
 })
 
-describe('canDownloadDirect', () => {
+describe('isPlainSocket', () => {
   const base = {source: 'default', sourceDetail: 'default'} as const
   it('takes plain sockets only', () => {
-    expect(canDownloadDirect({...base, url: 'unix:///var/run/docker.sock', scheme: 'unix', socketPath: '/var/run/docker.sock'})).toBe(true)
-    expect(canDownloadDirect({...base, url: 'tcp://h:2375', scheme: 'tcp', host: 'h', port: 2375})).toBe(true)
-    expect(canDownloadDirect({...base, url: 'tcp://h:2376', scheme: 'tcp', host: 'h', port: 2376, tls: {verify: true}})).toBe(false)
-    expect(canDownloadDirect({...base, url: 'ssh://me@h', scheme: 'ssh', host: 'h'})).toBe(false)
+    expect(isPlainSocket({...base, url: 'unix:///var/run/docker.sock', scheme: 'unix', socketPath: '/var/run/docker.sock'})).toBe(true)
+    expect(isPlainSocket({...base, url: 'tcp://h:2375', scheme: 'tcp', host: 'h', port: 2375})).toBe(true)
+    expect(isPlainSocket({...base, url: 'tcp://h:2376', scheme: 'tcp', host: 'h', port: 2376, tls: {verify: true}})).toBe(false)
+    expect(isPlainSocket({...base, url: 'ssh://me@h', scheme: 'ssh', host: 'h'})).toBe(false)
   })
 })
 

@@ -1,0 +1,132 @@
+/**
+ * A file sent straight from disk into the engine's socket as a request body: `dk load -i FILE`.
+ *
+ * Through node:http, the file went through a read stream, the request's chunked encoder and the
+ * socket's stream machinery: measured on a 200 MB archive, dk's load was 1.11× `docker load` while
+ * a bare socket loop was 1.01×. The engine is busy unpacking on the other core while the client
+ * sends, so every millisecond of client CPU shows. Here two 1 MiB buffers take turns: the next part
+ * of the file is read (thread pool) while the previous one is being written to the socket.
+ *
+ * The size is known, so the body goes with a Content-Length: no chunk framing, and the engine sees a
+ * short body (the file shrank while it was sent) as the cut-off archive it is. Only plain sockets
+ * (`isPlainSocket`); TLS and ssh, and standard input, go through engine-http.
+ */
+import {read} from 'node:fs'
+import {connect} from 'node:net'
+
+import type {EngineAddress} from './connect.js'
+import {AnswerHead, BodyDecoder, socketTarget} from './direct-download.js'
+import {EngineHttpError, abortError} from './engine-http.js'
+
+export interface DirectUploadOptions {
+  method?: 'POST' | 'PUT'
+  /** Default application/x-tar. */
+  contentType?: string
+  signal?: AbortSignal
+  /** Bytes of the file as the socket takes them. */
+  onChunk?: (bytes: number) => void
+  /** The body of a 2xx answer, slice by slice (views: copy what you keep). */
+  onAnswer?: (data: Buffer) => void
+}
+
+const CHUNK = 1 << 20
+
+/**
+ * Send `size` bytes of `fd` (from its start) as the body of `path` (with its /vX.Y prefix and query)
+ * and read the answer. Resolves once a 2xx answer has ended; rejects with an EngineHttpError for an
+ * error answer, an AbortError when the signal fires, ETRUNCATED when the engine closes without a
+ * whole answer, ESHRUNK when the file ends before `size` bytes, and the socket's error (EPIPE,
+ * ECONNRESET…) when it breaks before any answer.
+ */
+export function uploadFromFd(address: EngineAddress, path: string, fd: number, size: number, options: DirectUploadOptions = {}): Promise<void> {
+  const {signal} = options
+  return new Promise((resolve, reject) => {
+    const head = new AnswerHead()
+    const body = new BodyDecoder()
+    let errorBody: Buffer[] | undefined
+    let settled = false
+    // Settling waits for the file reads to stop: the caller closes the file next.
+    let sendingStopped: Promise<unknown> = Promise.resolve()
+
+    const finish = (error?: unknown) => {
+      if (settled) return
+      settled = true
+      signal?.removeEventListener('abort', onAbort)
+      socket.destroy()
+      sendingStopped.then(() => (error ? reject(error) : resolve()))
+    }
+    const onAbort = () => finish(abortError(signal as AbortSignal))
+
+    const socket = connect(socketTarget(address))
+    socket.on('data', (data: Buffer) => {
+      if (settled) return
+      try {
+        if (!head.complete) {
+          const rest = head.push(data, body)
+          if (rest === undefined) return
+          data = rest
+          if (head.status < 200 || head.status > 299) errorBody = []
+        }
+        for (const slice of body.decode(data)) errorBody ? errorBody.push(Buffer.from(slice)) : options.onAnswer?.(slice)
+        // An answer may come before the whole body was sent (an engine that gave up reading): it is
+        // the answer all the same, and sending stops with the socket.
+        if (body.done) finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
+      } catch (error) {
+        finish(error)
+      }
+    })
+    socket.on('error', (error) => finish(error))
+    socket.on('close', () => {
+      if (settled) return
+      if (head.complete && body.completeAtClose()) {
+        finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
+        return
+      }
+      finish(Object.assign(new Error(head.complete ? 'the engine closed the connection before the end of its answer' : 'the engine closed the connection without answering'), {code: 'ETRUNCATED'}))
+    })
+    socket.on('connect', () => {
+      socket.write(
+        `${options.method ?? 'POST'} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nContent-Type: ${options.contentType ?? 'application/x-tar'}\r\n` +
+          `Content-Length: ${size}\r\nConnection: close\r\n\r\n`,
+      )
+      const sending = send()
+      sendingStopped = sending.catch(() => undefined)
+      sending.catch(finish)
+    })
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, {once: true})
+
+    /** Read part k+1 while part k is on its way: each buffer is refilled only after its write completed. */
+    async function send(): Promise<void> {
+      const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+      let sent = 0
+      let writing: Promise<void> = Promise.resolve()
+      for (let turn = 0; sent < size && !settled; turn++) {
+        const buffer = buffers[turn & 1]
+        const length = await readAt(fd, buffer, Math.min(CHUNK, size - sent), sent)
+        if (length === 0) throw Object.assign(new Error(`the file ended after ${sent} of ${size} bytes (it changed while it was sent)`), {code: 'ESHRUNK'})
+        await writing
+        if (settled) return
+        writing = write(buffer.subarray(0, length))
+        // Awaited on the next turn; a failure meanwhile must not count as unhandled.
+        writing.catch(() => undefined)
+        sent += length
+      }
+      await writing
+    }
+
+    function write(chunk: Buffer): Promise<void> {
+      return new Promise((done, fail) =>
+        socket.write(chunk, (error) => {
+          if (error) return fail(error)
+          options.onChunk?.(chunk.length)
+          done()
+        }),
+      )
+    }
+  })
+}
+
+function readAt(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((done, fail) => read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? fail(error) : done(bytesRead))))
+}
