@@ -6,8 +6,8 @@
  * through symlinks, outside the context or from stdin → a `.dockerfile.<hex>` entry), the
  * `.dockerignore` patterns, the validation walk, and the always-send exceptions.
  */
-import {randomBytes} from 'node:crypto'
 import {lstatSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 
 import {DkError, NotFoundError, UsageError, WorkFailedError} from '../cli/errors.js'
@@ -265,6 +265,8 @@ function contextError(error: unknown, contextDir: string): unknown {
 
 /** docker's stringid.GenerateRandomID: 64 hex digits whose 12-digit prefix is not all decimal. */
 function randomId(): string {
+  // node:crypto (~5 ms of start-up) only for an injected Dockerfile, the one case that needs it.
+  const {randomBytes} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
   for (;;) {
     const id = randomBytes(32).toString('hex')
     if (!/^\d{12}$/.test(id.slice(0, 12))) return id

@@ -16,10 +16,11 @@ import {pipeline} from 'node:stream/promises'
 
 import type {Engine} from './connect.js'
 import {type DkError, InterruptedError, NotFoundError, UsageError, WorkFailedError, fileError} from '../cli/errors.js'
-import {downloadToFd, isPlainSocket} from './direct-download.js'
-import {uploadFromFd} from './direct-upload.js'
+import {downloadToFd} from './direct-download.js'
+import {uploadDirect} from './direct-upload.js'
 import {pathPart, queryString} from './engine-http.js'
 import {apiError} from './errors.js'
+import {isPlainSocket} from './wire.js'
 
 export interface TransferProgress {
   /** Called with the byte count of each chunk. */
@@ -291,7 +292,7 @@ export async function loadImages(engine: Engine, options: LoadOptions): Promise<
   }
   try {
     if ('file' in source) {
-      await uploadFromFd(engine.address, `/v${engine.apiVersion}/images/load${queryString({quiet: true})}`, source.file.fd, source.size, {signal: options.signal, onChunk, onAnswer})
+      await uploadDirect(engine.address, `/v${engine.apiVersion}/images/load${queryString({quiet: true})}`, {fd: source.file.fd, size: source.size}, {signal: options.signal, onChunk, onAnswer})
     } else {
       await streamLoad(engine, source.stream, {signal: options.signal, onChunk, onAnswer})
     }

@@ -23,9 +23,11 @@ import {type BuildEvent, type BuildStep, BuildStreamDecoder} from './build-strea
 import {baseImages, checkBaseImages} from './build-from.js'
 import {lintForBuild, findingLine} from './build-lint.js'
 import {openContext} from './build-context.js'
-import {pathPart} from './engine-http.js'
+import {pathPart, queryString} from './engine-http.js'
 import {apiError} from './errors.js'
 import {dkLabels} from './labels.js'
+import {uploadDirect} from './direct-upload.js'
+import {isPlainSocket} from './wire.js'
 import type {LintFinding} from '../dockerfile/types.js'
 
 export type {BuildEvent} from './build-stream.js'
@@ -138,21 +140,20 @@ export async function buildImage(engine: Engine, options: BuildOptions, events: 
     pull: options.pull || undefined,
     networkmode: options.network || undefined,
   }
-  for (const key of Object.keys(query)) if (query[key] === undefined) delete query[key]
+  const onUpload = (n: number) => {
+    contextBytes += n
+    events({type: 'upload', bytes: contextBytes, done: false})
+  }
 
   try {
-    const response = await engine.http.stream({
-      method: 'POST',
-      path: '/build',
-      query,
-      upload: context.stream,
-      onUpload: (n) => {
-        contextBytes += n
-        events({type: 'upload', bytes: contextBytes, done: false})
-      },
-      signal: options.signal,
-    })
-    await consume(response, decoder, options.signal)
+    // Over a plain socket the context goes straight into it (direct-upload.ts); TLS and ssh through
+    // engine-http's streams.
+    if (isPlainSocket(engine.address)) {
+      await uploadDirect(engine.address, `/v${engine.apiVersion}/build${queryString(query)}`, {stream: context.stream}, {signal: options.signal, onChunk: onUpload, onAnswer: (chunk) => decoder.push(chunk)})
+    } else {
+      const response = await engine.http.stream({method: 'POST', path: '/build', query, upload: context.stream, onUpload, signal: options.signal})
+      await consume(response, decoder, options.signal)
+    }
   } catch (error) {
     context.stream.destroy()
     if (options.signal?.aborted || (error as Error)?.name === 'AbortError') {

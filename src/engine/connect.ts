@@ -20,8 +20,7 @@ import {join} from 'node:path'
 import type Dockerode from 'dockerode'
 
 import {DkError, EngineUnreachableError, UsageError} from '../cli/errors.js'
-import {directGet, isPlainSocket} from './direct-download.js'
-import {EngineHttp, EngineHttpError, apiVersionFrom, usesTls} from './engine-http.js'
+import {EngineHttp, usesTls} from './engine-http.js'
 
 export type EngineSource = 'flag' | 'DOCKER_HOST' | 'context' | 'default'
 
@@ -214,7 +213,7 @@ async function connect(address: EngineAddress, timeoutMs: number): Promise<Engin
     http = await EngineHttp.create(address)
     // Unversioned on purpose: the answer tells which version to pin. /version only when the ping's
     // header is missing: one round trip less on every command.
-    apiVersion = (await ping(address, http, timeoutMs)) ?? (await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs}))?.ApiVersion
+    apiVersion = (await http.ping(timeoutMs)) ?? (await http.json<{ApiVersion?: string}>({path: '/version', unversioned: true, timeoutMs}))?.ApiVersion
   } catch (error) {
     throw unreachable(address, error)
   }
@@ -234,14 +233,6 @@ async function connect(address: EngineAddress, timeoutMs: number): Promise<Engin
       return docker
     },
   }
-}
-
-/** The engine's API version from `GET /_ping`: over a plain socket without node:http (directGet says why). */
-async function ping(address: EngineAddress, http: EngineHttp, timeoutMs: number): Promise<string | undefined> {
-  if (!isPlainSocket(address)) return http.ping(timeoutMs)
-  const answer = await directGet(address, '/_ping', timeoutMs)
-  if (answer.status !== 200) throw EngineHttpError.fromBody(answer.status, answer.body.toString('utf8'))
-  return apiVersionFrom(answer.headers['api-version'])
 }
 
 /**

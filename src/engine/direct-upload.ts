@@ -1,5 +1,6 @@
 /**
- * A file sent straight from disk into the engine's socket as a request body: `dk load -i FILE`.
+ * A request body sent straight into the engine's plain socket: `dk load -i FILE` (a file) and
+ * `dk build` (the context's tar stream).
  *
  * Through node:http, the file went through a read stream, the request's chunked encoder and the
  * socket's stream machinery: measured on a 200 MB archive, dk's load was 1.11× `docker load` while
@@ -7,23 +8,25 @@
  * sends, so every millisecond of client CPU shows. Here two 1 MiB buffers take turns: the next part
  * of the file is read (thread pool) while the previous one is being written to the socket.
  *
- * The size is known, so the body goes with a Content-Length: no chunk framing, and the engine sees a
- * short body (the file shrank while it was sent) as the cut-off archive it is. Only plain sockets
- * (`isPlainSocket`); TLS and ssh, and standard input, go through engine-http.
+ * A file's size is known, so it goes with a Content-Length: no chunk framing, and the engine sees a
+ * short body (the file shrank while it was sent) as the cut-off archive it is. A stream (the build
+ * context, made as it is sent) goes chunked, each chunk in one writev with its framing. The answer
+ * is handed on as it comes (a build's progress). Only plain sockets (`isPlainSocket`); TLS and ssh,
+ * and `dk load` from standard input, go through engine-http.
  */
 import {read} from 'node:fs'
 import {connect} from 'node:net'
+import type {Readable} from 'node:stream'
 
 import type {EngineAddress} from './connect.js'
-import {AnswerHead, BodyDecoder, socketTarget} from './direct-download.js'
-import {EngineHttpError, abortError} from './engine-http.js'
+import {AnswerHead, BodyDecoder, EngineHttpError, abortError, socketTarget} from './wire.js'
 
 export interface DirectUploadOptions {
   method?: 'POST' | 'PUT'
   /** Default application/x-tar. */
   contentType?: string
   signal?: AbortSignal
-  /** Bytes of the file as the socket takes them. */
+  /** Bytes of the body: a file's as the socket takes them, a stream's as they are handed to it. */
   onChunk?: (bytes: number) => void
   /** The body of a 2xx answer, slice by slice (views: copy what you keep). */
   onAnswer?: (data: Buffer) => void
@@ -31,18 +34,21 @@ export interface DirectUploadOptions {
 
 const CHUNK = 1 << 20
 
+/** `size` bytes of an open file from its start, or a stream to its end. */
+export type UploadBody = {fd: number; size: number} | {stream: Readable}
+
 /**
- * Send `size` bytes of `fd` (from its start) as the body of `path` (with its /vX.Y prefix and query)
- * and read the answer. Resolves once a 2xx answer has ended; rejects with an EngineHttpError for an
- * error answer, an AbortError when the signal fires, ETRUNCATED when the engine closes without a
- * whole answer, ESHRUNK when the file ends before `size` bytes, and the socket's error (EPIPE,
+ * Send `body` to `path` (with its /vX.Y prefix and query) and read the answer. Resolves once a 2xx
+ * answer has ended; rejects with an EngineHttpError for an error answer, an AbortError when the
+ * signal fires, ETRUNCATED when the engine closes without a whole answer, ESHRUNK when the file ends
+ * before `size` bytes, the stream's own error when it fails, and the socket's error (EPIPE,
  * ECONNRESET…) when it breaks before any answer.
  */
-export function uploadFromFd(address: EngineAddress, path: string, fd: number, size: number, options: DirectUploadOptions = {}): Promise<void> {
+export function uploadDirect(address: EngineAddress, path: string, body: UploadBody, options: DirectUploadOptions = {}): Promise<void> {
   const {signal} = options
   return new Promise((resolve, reject) => {
     const head = new AnswerHead()
-    const body = new BodyDecoder()
+    const answer = new BodyDecoder()
     let errorBody: Buffer[] | undefined
     let settled = false
     // Settling waits for the file reads to stop: the caller closes the file next.
@@ -62,15 +68,15 @@ export function uploadFromFd(address: EngineAddress, path: string, fd: number, s
       if (settled) return
       try {
         if (!head.complete) {
-          const rest = head.push(data, body)
+          const rest = head.push(data, answer)
           if (rest === undefined) return
           data = rest
           if (head.status < 200 || head.status > 299) errorBody = []
         }
-        for (const slice of body.decode(data)) errorBody ? errorBody.push(Buffer.from(slice)) : options.onAnswer?.(slice)
+        for (const slice of answer.decode(data)) errorBody ? errorBody.push(Buffer.from(slice)) : options.onAnswer?.(slice)
         // An answer may come before the whole body was sent (an engine that gave up reading): it is
         // the answer all the same, and sending stops with the socket.
-        if (body.done) finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
+        if (answer.done) finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
       } catch (error) {
         finish(error)
       }
@@ -78,18 +84,19 @@ export function uploadFromFd(address: EngineAddress, path: string, fd: number, s
     socket.on('error', (error) => finish(error))
     socket.on('close', () => {
       if (settled) return
-      if (head.complete && body.completeAtClose()) {
+      if (head.complete && answer.completeAtClose()) {
         finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
         return
       }
       finish(Object.assign(new Error(head.complete ? 'the engine closed the connection before the end of its answer' : 'the engine closed the connection without answering'), {code: 'ETRUNCATED'}))
     })
     socket.on('connect', () => {
+      const framing = 'fd' in body ? `Content-Length: ${body.size}` : 'Transfer-Encoding: chunked'
       socket.write(
         `${options.method ?? 'POST'} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nContent-Type: ${options.contentType ?? 'application/x-tar'}\r\n` +
-          `Content-Length: ${size}\r\nConnection: close\r\n\r\n`,
+          `${framing}\r\nConnection: close\r\n\r\n`,
       )
-      const sending = send()
+      const sending = 'fd' in body ? sendFile(body.fd, body.size) : sendStream(body.stream)
       sendingStopped = sending.catch(() => undefined)
       sending.catch(finish)
     })
@@ -97,7 +104,7 @@ export function uploadFromFd(address: EngineAddress, path: string, fd: number, s
     else signal?.addEventListener('abort', onAbort, {once: true})
 
     /** Read part k+1 while part k is on its way: each buffer is refilled only after its write completed. */
-    async function send(): Promise<void> {
+    async function sendFile(fd: number, size: number): Promise<void> {
       const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
       let sent = 0
       let writing: Promise<void> = Promise.resolve()
@@ -113,6 +120,35 @@ export function uploadFromFd(address: EngineAddress, path: string, fd: number, s
         sent += length
       }
       await writing
+    }
+
+    /**
+     * The stream's chunks as they come, each counted as it is handed over (before the stream's own
+     * 'end', which a build's "Sending build context" line waits for), with back-pressure.
+     */
+    function sendStream(stream: Readable): Promise<void> {
+      return new Promise((done, fail) => {
+        stream.on('data', (chunk: Buffer) => {
+          if (settled) return
+          options.onChunk?.(chunk.length)
+          socket.cork()
+          socket.write(`${chunk.length.toString(16)}\r\n`)
+          socket.write(chunk)
+          socket.write('\r\n')
+          socket.uncork()
+          if (socket.writableNeedDrain) {
+            stream.pause()
+            socket.once('drain', () => stream.resume())
+          }
+        })
+        stream.once('end', () => {
+          if (!settled) socket.write('0\r\n\r\n')
+          done()
+        })
+        stream.once('error', fail)
+        // A socket closed meanwhile (an answer, an abort) stops the sending as well.
+        socket.once('close', () => done())
+      })
     }
 
     function write(chunk: Buffer): Promise<void> {

@@ -22,6 +22,9 @@ import type {Agent, ClientRequest, IncomingMessage, RequestOptions} from 'node:h
 import type {Readable} from 'node:stream'
 
 import type {EngineAddress} from './connect.js'
+import {EngineHttpError, abortError, directRequest, isPlainSocket, usesTls} from './wire.js'
+
+export {EngineHttpError, abortError, usesTls} from './wire.js'
 
 export interface EngineRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD'
@@ -42,46 +45,6 @@ export interface EngineRequest {
   timeoutMs?: number
   /** Send without the /vX.Y prefix (the version probe). */
   unversioned?: boolean
-}
-
-/** An HTTP error answer, shaped as docker-modem's errors so errors.ts reads both. */
-export class EngineHttpError extends Error {
-  readonly statusCode: number
-  readonly reason: string
-  readonly json: unknown
-
-  constructor(statusCode: number, json: unknown) {
-    const reason = REASONS[statusCode] ?? 'unexpected'
-    const cause = json && typeof json === 'object' ? ((json as {message?: string}).message ?? JSON.stringify(json)) : String(json ?? '')
-    super(`(HTTP code ${statusCode}) ${reason} - ${cause} `)
-    this.name = 'EngineHttpError'
-    this.statusCode = statusCode
-    this.reason = reason
-    this.json = json
-  }
-
-  /** From an error answer's body: the engine's JSON (`{"message": …}`), else its text. */
-  static fromBody(statusCode: number, text: string): EngineHttpError {
-    try {
-      return new EngineHttpError(statusCode, JSON.parse(text))
-    } catch {
-      return new EngineHttpError(statusCode, text.trim())
-    }
-  }
-}
-
-const REASONS: Record<number, string> = {
-  304: 'not modified',
-  400: 'bad parameter',
-  404: 'not found',
-  409: 'conflict',
-  500: 'server error',
-}
-
-/** TLS when there is TLS material or verification is asked for (as the docker CLI decides). */
-export function usesTls(address: EngineAddress): boolean {
-  const tls = address.tls
-  return Boolean(tls && (tls.verify || tls.ca || tls.cert))
 }
 
 /** An image or container reference as a path part: encoded, but `/`, `:` and `@` kept as the engine's routes expect. */
@@ -171,8 +134,7 @@ export class EngineHttp {
 
   /** A request whose answer is JSON (or empty, then `undefined`); an HTTP error rejects with EngineHttpError. */
   async json<T>(request: EngineRequest): Promise<T> {
-    const res = await this.open(request)
-    const text = await readText(res, request.signal)
+    const {text} = await this.whole(request)
     return (text.trim() ? JSON.parse(text) : undefined) as T
   }
 
@@ -181,14 +143,13 @@ export class EngineHttp {
    * a proxy or a very old engine leaves it out), which is how the docker CLI negotiates too.
    */
   async ping(timeoutMs?: number): Promise<string | undefined> {
-    const res = await this.open({path: '/_ping', unversioned: true, timeoutMs})
-    await readText(res)
-    return apiVersionFrom(res.headers['api-version'])
+    const {headers} = await this.whole({path: '/_ping', unversioned: true, timeoutMs})
+    return apiVersionFrom(headers['api-version'])
   }
 
   /** A request whose answer is plain text (`/_ping` answers "OK"). */
   async text(request: EngineRequest): Promise<string> {
-    return readText(await this.open(request), request.signal)
+    return (await this.whole(request)).text
   }
 
   /**
@@ -205,6 +166,28 @@ export class EngineHttp {
     this.pooled?.destroy()
   }
 
+  /**
+   * A request whose whole answer is read. Without a body, over a plain socket, it goes without
+   * node:http (wire.ts says why); everything else through node:http/https.
+   */
+  private async whole(request: EngineRequest): Promise<{text: string; headers: Record<string, string | string[] | undefined>}> {
+    const method = request.method ?? 'GET'
+    if (request.body === undefined && !request.upload && method !== 'HEAD' && method !== 'PUT' && isPlainSocket(this.address)) {
+      const answer = await directRequest(this.address, this.pathOf(request), {method, timeoutMs: request.timeoutMs, signal: request.signal})
+      const text = answer.body.toString('utf8')
+      if (answer.status < 200 || answer.status > 299) throw EngineHttpError.fromBody(answer.status, text)
+      return {text, headers: answer.headers}
+    }
+    const res = await this.open(request)
+    return {text: await readText(res, request.signal), headers: res.headers}
+  }
+
+  /** The request's path with the /vX.Y prefix (once the version is known) and its query. */
+  private pathOf(request: EngineRequest): string {
+    const prefix = request.unversioned || !this.apiVersion ? '' : `/v${this.apiVersion}`
+    return `${prefix}${request.path}${queryString(request.query)}`
+  }
+
   private connectTransport(): Promise<Transport> {
     this.transport ??= makeTransport(this.address).then((transport) => {
       if (typeof transport.agent !== 'function') this.pooled = transport.agent
@@ -218,7 +201,6 @@ export class EngineHttp {
     if (signal?.aborted) throw abortError(signal)
     const {send, base, agent} = await this.connectTransport()
     if (signal?.aborted) throw abortError(signal)
-    const prefix = request.unversioned || !this.apiVersion ? '' : `/v${this.apiVersion}`
     const headers: Record<string, string | number> = {}
     let payload: Buffer | undefined
     if (request.body !== undefined) {
@@ -232,7 +214,7 @@ export class EngineHttp {
     return new Promise<IncomingMessage>((resolve, reject) => {
       let settled = false
       let res: IncomingMessage | undefined
-      const req = send({...base, agent: typeof agent === 'function' ? agent() : agent, method: request.method ?? 'GET', path: `${prefix}${request.path}${queryString(request.query)}`, headers})
+      const req = send({...base, agent: typeof agent === 'function' ? agent() : agent, method: request.method ?? 'GET', path: this.pathOf(request), headers})
       const fail = (error: unknown) => {
         if (settled) return
         settled = true
@@ -305,10 +287,4 @@ async function readText(res: IncomingMessage, signal?: AbortSignal): Promise<str
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
-}
-
-export function abortError(signal: AbortSignal): Error {
-  const error = new Error('The operation was aborted', {cause: signal.reason})
-  error.name = 'AbortError'
-  return Object.assign(error, {code: 'ABORT_ERR'})
 }

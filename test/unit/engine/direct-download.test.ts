@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {EngineAddress} from '../../../src/engine/connect.js'
-import {BodyDecoder, isPlainSocket, downloadToFd} from '../../../src/engine/direct-download.js'
+import {downloadToFd} from '../../../src/engine/direct-download.js'
+import {BodyDecoder, isPlainSocket} from '../../../src/engine/wire.js'
 
 function decodeAll(decoder: BodyDecoder, pieces: string[]): string {
   return pieces.map((p) => Buffer.concat(decoder.decode(Buffer.from(p, 'latin1'))).toString('latin1')).join('')
