@@ -626,8 +626,13 @@ export class Instruction implements Memoized {
     readonly instructionEnd: number,
     readonly end: number,
   ) {
-    const upper = instruction.toUpperCase()
-    this.keyword = KEYWORDS.get(upper) ?? upper
+    // Keywords are nearly always written in upper case already: no upper-cased copy for those.
+    const known = KEYWORDS.get(instruction)
+    if (known !== undefined) this.keyword = known
+    else {
+      const upper = instruction.toUpperCase()
+      this.keyword = KEYWORDS.get(upper) ?? upper
+    }
   }
 
   /** The keyword as written (`run`, `RUN`, or an unknown word). */
@@ -892,6 +897,30 @@ export class Instruction implements Memoized {
 
   /** dockerfile-ast's argument tokeniser: words split on blanks, escaped newlines and continuation comments skipped. */
   private tokenize(): Argument[] {
+    const source = this.source
+    const text = source.text
+    const offset = source.normalize(this.instructionEnd)
+    const limit = source.normalize(this.end)
+    const escapeCode = this.escapeChar.charCodeAt(0)
+    // Without an escape character nothing continues or is escaped (and so no comment line can
+    // start): the words are the runs of non-blank characters, exactly as written. Most
+    // instructions are like that; they are split straight from the file's text, with no copy of
+    // the instruction (the general loop below works on one).
+    const args: Argument[] = []
+    let i = offset
+    while (i < limit) {
+      let c = text.charCodeAt(i)
+      while (isBlankCode(c) && ++i < limit) c = text.charCodeAt(i)
+      const from = i
+      while (i < limit && !isBlankCode((c = text.charCodeAt(i))) && c !== escapeCode) i++
+      if (i < limit && c === escapeCode) return this.tokenizeEscaped()
+      if (i > from) args.push(new Argument(text.slice(from, i), source, from, i))
+    }
+    return args
+  }
+
+  /** The general case of tokenize(): the arguments hold the escape character somewhere. */
+  private tokenizeEscaped(): Argument[] {
     const args: Argument[] = []
     const source = this.source
     const escapeChar = this.escapeChar
@@ -900,17 +929,6 @@ export class Instruction implements Memoized {
     const content = this.getTextContent()
     const fullArgs = content.substring(extra)
     const offset = rangeStart + extra
-    if (!fullArgs.includes(escapeChar)) {
-      // Without an escape character nothing continues or is escaped (and so no comment line can
-      // start): the words are the runs of non-blank characters, exactly as written.
-      for (let i = 0; i < fullArgs.length; ) {
-        while (i < fullArgs.length && isBlankCode(fullArgs.charCodeAt(i))) i++
-        const from = i
-        while (i < fullArgs.length && !isBlankCode(fullArgs.charCodeAt(i))) i++
-        if (i > from) args.push(new Argument(fullArgs.slice(from, i), source, offset + from, offset + i))
-      }
-      return args
-    }
     let start = false
     let comment = false
     let found = -1
@@ -1830,6 +1848,27 @@ class Parser {
   }
 
   private processInstruction(first: string, start: number): number {
+    const buffer = this.buffer
+    // The common keyword is a plain word ended by a blank or a line break: slice it in one piece.
+    // One with the escape character anywhere in it takes the general loop below.
+    const escapeCode = this.escapeChar.charCodeAt(0)
+    let end = start + 1
+    let c = buffer.charCodeAt(end)
+    while (end < buffer.length && c !== SPACE && c !== TAB && c !== CR && c !== LF && c !== escapeCode) c = buffer.charCodeAt(++end)
+    if (end === buffer.length) {
+      this.add(buffer.slice(start, end), start, end, end)
+      return end
+    }
+    if (c === SPACE || c === TAB) return this.processArguments(buffer.slice(start, end), end, start, end)
+    if (c === CR || c === LF) {
+      this.add(buffer.slice(start, end), start, end, end)
+      return end
+    }
+    return this.processEscapedInstruction(first, start)
+  }
+
+  /** processInstruction() for a keyword with the escape character in it (continued, escaped). */
+  private processEscapedInstruction(first: string, start: number): number {
     const buffer = this.buffer
     const escapeChar = this.escapeChar
     let instruction = first
