@@ -21,15 +21,23 @@ import type {Position, Range} from './rule.js'
 /** The file's text with the offsets of its lines (split on \r\n, \r and \n, as LSP does). */
 export class SourceText {
   readonly lineStarts: number[]
+  /** Whether any line ends in \r (\r\n or a lone \r); without, \n alone ends lines. */
+  readonly hasCR: boolean
 
   constructor(readonly text: string) {
     const starts = [0]
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++
-        starts.push(i + 1)
-      } else if (c === 10) starts.push(i + 1)
+    this.hasCR = text.includes('\r')
+    if (!this.hasCR) {
+      // indexOf finds the line breaks much faster than a loop over every character.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i)
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++
+          starts.push(i + 1)
+        } else if (c === 10) starts.push(i + 1)
+      }
     }
     this.lineStarts = starts
   }
@@ -1736,6 +1744,9 @@ class Parser {
   private escapeChar = '\\'
   private readonly buffer: string
   private readonly instructions: Instruction[] = []
+  /** escapeFrom()'s last answer and the offset it searched from. */
+  private nextEscape = -1
+  private nextEscapeFrom = -1
 
   constructor(private readonly source: SourceText) {
     this.buffer = source.text
@@ -1954,16 +1965,25 @@ class Parser {
     const escapeChar = this.escapeChar
     // Every character of the file passes here: compare character codes, not one-character strings.
     const escapeCode = escapeChar.charCodeAt(0)
+    if (!this.source.hasCR) {
+      // Most instructions are one line without the escape character: then the line break ends
+      // the instruction, and indexOf finds both much faster than the loop below.
+      const lineEnd = buffer.indexOf('\n', offset + 1)
+      const end = lineEnd === -1 ? buffer.length : lineEnd
+      if (this.escapeFrom(offset + 1) >= end) {
+        if (lineEnd === -1) {
+          this.add(instruction, start, instructionEnd, buffer.length)
+          return buffer.length
+        }
+        return this.addEnded(instruction, start, instructionEnd, lineEnd)
+      }
+    }
     let escaped = false
     argumentsCheck: for (let i = offset + 1; i < buffer.length; i++) {
       const c = buffer.charCodeAt(i)
       if (c === CR || c === LF) {
         if (escaped) continue
-        const candidate = new Instruction(this.source, escapeChar, instruction, start, instructionEnd, i)
-        const end = this.heredocsEnd(candidate, i)
-        // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
-        this.instructions.push(end === i ? candidate : new Instruction(this.source, escapeChar, instruction, start, instructionEnd, end))
-        return end
+        return this.addEnded(instruction, start, instructionEnd, i)
       } else if (c === escapeCode) {
         const next = buffer.charCodeAt(i + 1)
         if (next === LF || next === CR) {
@@ -1986,6 +2006,28 @@ class Parser {
     }
     this.add(instruction, start, instructionEnd, buffer.length)
     return buffer.length
+  }
+
+  /** Add an instruction whose line ends (unescaped) at `lineEnd`, with the heredoc bodies after it; returns where it ends. */
+  private addEnded(instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
+    const candidate = new Instruction(this.source, this.escapeChar, instruction, start, instructionEnd, lineEnd)
+    const end = this.heredocsEnd(candidate, lineEnd)
+    // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
+    this.instructions.push(end === lineEnd ? candidate : new Instruction(this.source, this.escapeChar, instruction, start, instructionEnd, end))
+    return end
+  }
+
+  /**
+   * The offset of the first escape character at or after `from` (the buffer's length when there is
+   * none). The parser moves forward, so one search answers for all the lines up to that character.
+   */
+  private escapeFrom(from: number): number {
+    if (from < this.nextEscapeFrom || this.nextEscape < from) {
+      const at = this.buffer.indexOf(this.escapeChar, from)
+      this.nextEscape = at === -1 ? this.buffer.length : at
+      this.nextEscapeFrom = from
+    }
+    return this.nextEscape
   }
 
   private add(instruction: string, start: number, instructionEnd: number, end: number): void {
