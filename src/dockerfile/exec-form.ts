@@ -10,7 +10,7 @@ import type {Instruction} from './syntax.js'
 
 import {memoKey, NOT_YET, recall, remember} from './memo.js'
 import type {DockerfileModel, Range} from './rule.js'
-import {argumentsText, joinContinuations, positionAt, type MappedText} from './source-text.js'
+import {argumentsText, isBlank, joinContinuations, positionAt, type MappedText} from './source-text.js'
 
 export interface ExecElement {
   /** The decoded string: exactly one argv word for Docker. */
@@ -48,17 +48,21 @@ function computeExecForm(model: DockerfileModel, instruction: Instruction): Exec
 export function parseExecForm(args: MappedText): ExecElement[] | undefined {
   const text = args.text
   // Most arguments are shell form: skip JSON.parse (and the cost of its exception) unless the text
-  // can be an array at all.
-  if (!/^\s*\[/.test(text)) return undefined
+  // can be an array at all, i.e. starts with `[` after blanks (/^\s*\[/ without a regex run per
+  // instruction).
+  let first = 0
+  while (first < text.length && isBlank(text.charCodeAt(first))) first++
+  if (text.charCodeAt(first) !== 91) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
     return undefined
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined
+  if (!Array.isArray(parsed)) return undefined
+  for (const value of parsed) if (typeof value !== 'string') return undefined
   const elements: ExecElement[] = []
-  let i = text.indexOf('[') + 1
+  let i = first + 1
   for (const value of parsed as string[]) {
     const start = text.indexOf('"', i)
     let end = start + 1

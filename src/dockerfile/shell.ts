@@ -458,13 +458,17 @@ function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<
   return remember(script, key, findToolCalls(script, tool, valueOptions, subcommand))
 }
 
-const callKeys = new Map<string, Map<string, MemoKey>>()
+/**
+ * The memo keys of (tool, subcommand) pairs. A handful exist (apt-get install, apt-get update, apk
+ * add…) and the rules ask with string literals: a short list compared with === costs less than two
+ * Map lookups per call.
+ */
+const callKeys: {tool: string; subcommand: string; key: MemoKey}[] = []
 
 function callKey(tool: string, subcommand = ''): MemoKey {
-  let bySubcommand = callKeys.get(tool)
-  if (!bySubcommand) callKeys.set(tool, (bySubcommand = new Map()))
-  let key = bySubcommand.get(subcommand)
-  if (!key) bySubcommand.set(subcommand, (key = memoKey(`${tool} ${subcommand}`)))
+  for (const entry of callKeys) if (entry.tool === tool && entry.subcommand === subcommand) return entry.key
+  const key = memoKey(`${tool} ${subcommand}`)
+  callKeys.push({tool, subcommand, key})
   return key
 }
 
@@ -499,9 +503,12 @@ const PIP_INSTALLS = memoKey('pip install calls')
 
 function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const [index, command] of script.commands.entries()) {
+  for (let index = 0; index < script.commands.length; index++) {
+    const command = script.commands[index]
     let argv = effectiveArgv(command)
     const name = commandName(argv[0])
+    // Both names below start with "p": skip the regular expressions for every other command.
+    if (name.charCodeAt(0) !== 112) continue
     if (/^python[\d.]*$/.test(name) && argv[1]?.value === '-m' && /^pip[\d.]*$/.test(argv[2]?.value ?? '')) argv = argv.slice(2)
     else if (!/^pip[\d.]*$/.test(name)) continue
     const {options, operands} = parseArgs(argv.slice(1), PIP_VALUE_OPTIONS)
