@@ -151,7 +151,9 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
  * heredoc bodies, where `#` lines are script, must be skipped.
  */
 function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
-  // Most lines are not comments: look at the first non-blank character before anything else.
+  // Many files have no `#` at all; in the others most lines are not comments: look at the first
+  // non-blank character before anything else.
+  if (!model.text.includes('#')) return []
   const candidates: number[] = []
   const lines = model.lines
   for (let line = 0; line < lines.length; line++) {
