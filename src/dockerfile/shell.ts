@@ -474,7 +474,11 @@ function callKey(tool: string, subcommand = ''): MemoKey {
 
 function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const {command, argv} of commandsNamed(script, tool)) {
+  const named = commandsNamed(script, tool)
+  // An index loop: commandsNamed answers with a frozen empty list or a plain one, and for...of over
+  // both kinds allocated an iterator result per step.
+  for (let k = 0; k < named.length; k++) {
+    const {command, argv} = named[k]
     const {options, operands} = parseArgs(argv.slice(1), valueOptions)
     if (operands.length === 0 || (subcommand !== undefined && operands[0].value !== subcommand)) continue
     calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[script.commands.indexOf(command) - 1]})
@@ -562,22 +566,29 @@ export function hasPipe(script: ShellScript): boolean {
  * The SHELL in effect for an instruction of a stage: the last SHELL before it in the stage or,
  * failing that, in the stage it is built from; Docker's default otherwise.
  */
-export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
-  const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
+export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): readonly string[] {
   let stageShells = recall<Instruction[]>(stage, SHELLS_OF_STAGE)
   if (stageShells === NOT_YET) stageShells = remember(stage, SHELLS_OF_STAGE, stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
-  const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
-  if (last) {
-    const argv = execForm(model, last)
-    if (argv && argv.length > 0) return argv.map((e) => e.value)
+  if (stageShells.length > 0) {
+    // The last SHELL that starts before `before`.
+    const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
+    let k = stageShells.length - 1
+    while (k >= 0 && stageShells[k].getRange().start.line >= beforeLine) k--
+    if (k >= 0) {
+      const argv = execForm(model, stageShells[k])
+      if (argv && argv.length > 0) return argv.map((e) => e.value)
+    }
   }
   if (stage.baseStage !== undefined && model.stages[stage.baseStage]) return activeShell(model, model.stages[stage.baseStage])
-  return ['/bin/sh', '-c']
+  return DEFAULT_SHELL
 }
+
+/** Docker's default SHELL, shared (callers only read it). */
+const DEFAULT_SHELL: readonly string[] = Object.freeze(['/bin/sh', '-c'])
 
 const SHELLS_OF_STAGE = memoKey('shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
-export function isNonPosixShell(shell: string[]): boolean {
+export function isNonPosixShell(shell: readonly string[]): boolean {
   return /pwsh|powershell|cmd(\.exe)?$/i.test(shell[0] ?? '')
 }

@@ -4,7 +4,7 @@ import {activeShell, commandsNamed, isNonPosixShell, type ShellScript, type Shel
 import {positionAt} from '../source-text.js'
 
 /** `-o pipefail` (also in a cluster such as `-euxo pipefail`) in a list of words. */
-export function setsPipefail(words: string[]): boolean {
+export function setsPipefail(words: readonly string[]): boolean {
   return words.some((w, k) => /^-[a-zA-Z]*o$/.test(w) && words[k + 1] === 'pipefail')
 }
 

@@ -31,7 +31,7 @@ export function execFormEquivalent(text: string): string[] | undefined {
   return argv
 }
 
-function isDefaultShell(shell: string[]): boolean {
+function isDefaultShell(shell: readonly string[]): boolean {
   return shell.length === 2 && (shell[0] === '/bin/sh' || shell[0] === 'sh') && shell[1] === '-c'
 }
 
