@@ -28,7 +28,7 @@ export function execForm(model: DockerfileModel, instruction: Instruction): Exec
   return remember(instruction, EXEC_FORM, computeExecForm(model, instruction))
 }
 
-const EXEC_FORM = memoKey('execForm')
+const EXEC_FORM = memoKey('instruction', 'execForm')
 
 function computeExecForm(model: DockerfileModel, instruction: Instruction): ExecElement[] | undefined {
   if (instruction.getKeyword() === 'HEALTHCHECK') {

@@ -46,7 +46,7 @@ export function allInstructions(model: DockerfileModel): Instruction[] {
   return remember(model, ALL_INSTRUCTIONS, result)
 }
 
-const ALL_INSTRUCTIONS = memoKey('allInstructions')
+const ALL_INSTRUCTIONS = memoKey('model', 'allInstructions')
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined

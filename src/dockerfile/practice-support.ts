@@ -24,7 +24,7 @@ export function shippedStages(model: DockerfileModel): Stage[] {
 }
 
 // Four rules ask for it.
-const SHIPPED = memoKey('shippedStages')
+const SHIPPED = memoKey('model', 'shippedStages')
 
 export interface StageRun {
   stage: Stage
@@ -48,8 +48,8 @@ export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}
   return remember(model, key, collectRuns(model, onbuild))
 }
 
-const RUNS = memoKey('runs')
-const RUNS_WITH_ONBUILD = memoKey('runs+onbuild')
+const RUNS = memoKey('model', 'runs')
+const RUNS_WITH_ONBUILD = memoKey('model', 'runs+onbuild')
 
 function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
@@ -124,4 +124,4 @@ function mountsOf(instruction: Instruction): {type: string; target: string}[] {
   return remember(instruction, MOUNTS, mounts)
 }
 
-const MOUNTS = memoKey('mounts')
+const MOUNTS = memoKey('instruction', 'mounts')

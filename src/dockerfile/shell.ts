@@ -297,7 +297,7 @@ export function runScript(model: DockerfileModel, run: Instruction): ShellScript
   return remember(run, SCRIPT, computeRunScript(model, run))
 }
 
-const SCRIPT = memoKey('runScript')
+const SCRIPT = memoKey('instruction', 'runScript')
 
 function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
@@ -354,7 +354,7 @@ export function effectiveArgv(command: ShellCommand): ShellWord[] {
   return remember(command, UNWRAPPED, unwrap(command))
 }
 
-const UNWRAPPED = memoKey('effectiveArgv')
+const UNWRAPPED = memoKey('command', 'effectiveArgv')
 
 function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
@@ -467,7 +467,7 @@ const callKeys: {tool: string; subcommand: string; key: MemoKey}[] = []
 
 function callKey(tool: string, subcommand = ''): MemoKey {
   for (const entry of callKeys) if (entry.tool === tool && entry.subcommand === subcommand) return entry.key
-  const key = memoKey(`${tool} ${subcommand}`)
+  const key = memoKey('script', `${tool} ${subcommand}`)
   callKeys.push({tool, subcommand, key})
   return key
 }
@@ -503,7 +503,7 @@ export function pipInstallCalls(script: ShellScript): PackageCall[] {
   return remember(script, PIP_INSTALLS, findPipInstalls(script))
 }
 
-const PIP_INSTALLS = memoKey('pip install calls')
+const PIP_INSTALLS = memoKey('script', 'pip install calls')
 
 function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
@@ -541,8 +541,8 @@ export interface NamedCommand {
 }
 
 // Seven rules look for commands by name in every script: one index per script answers them all.
-const BY_NAME = memoKey('commands by unwrapped name')
-const BY_WRITTEN_NAME = memoKey('commands by name as written')
+const BY_NAME = memoKey('script', 'commands by unwrapped name')
+const BY_WRITTEN_NAME = memoKey('script', 'commands by name as written')
 const NO_COMMANDS: readonly NamedCommand[] = Object.freeze([])
 
 function indexCommands(script: ShellScript, unwrap: boolean): Map<string, NamedCommand[]> {
@@ -586,7 +586,7 @@ export function activeShell(model: DockerfileModel, stage: Stage, before?: Instr
 /** Docker's default SHELL, shared (callers only read it). */
 const DEFAULT_SHELL: readonly string[] = Object.freeze(['/bin/sh', '-c'])
 
-const SHELLS_OF_STAGE = memoKey('shells')
+const SHELLS_OF_STAGE = memoKey('stage', 'shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
 export function isNonPosixShell(shell: readonly string[]): boolean {

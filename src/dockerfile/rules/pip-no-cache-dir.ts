@@ -11,7 +11,7 @@ function stageDisablesCache(stage: Stage): boolean {
   return remember(stage, CACHE_DISABLED, stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())))
 }
 
-const CACHE_DISABLED = memoKey('pipNoCacheDir')
+const CACHE_DISABLED = memoKey('stage', 'pipNoCacheDir')
 
 export const pipNoCacheDir: Rule = {
   id: 'DK210',
