@@ -155,6 +155,16 @@ export class Argument {
   getRange(): Range {
     return (this.range ??= this.source!.range(this.start, this.end))
   }
+
+  /** getRange().start, without making the whole range when it is not made yet. */
+  getStart(): Position {
+    return this.range !== undefined ? this.range.start : this.source!.positionAt(this.start)
+  }
+
+  /** getRange().end, likewise. */
+  getEnd(): Position {
+    return this.range !== undefined ? this.range.end : this.source!.positionAt(this.end)
+  }
 }
 
 /** `--name=value` before the arguments of FROM, RUN, COPY, ADD and HEALTHCHECK. */
@@ -682,7 +692,8 @@ export class Instruction implements Memoized {
   getArgumentsRange(): Range | null {
     if (this.argumentsRange !== undefined) return this.argumentsRange
     const args = this.getArguments()
-    this.argumentsRange = args.length === 0 ? null : {start: args[0].getRange().start, end: args[args.length - 1].getRange().end}
+    // From the first word's start and the last word's end: their own ranges are seldom asked for.
+    this.argumentsRange = args.length === 0 ? null : {start: args[0].getStart(), end: args[args.length - 1].getEnd()}
     return this.argumentsRange
   }
 
