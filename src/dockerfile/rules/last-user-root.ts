@@ -20,9 +20,10 @@ export const lastUserRoot: Rule = {
   check({model, report}) {
     // The final stage first, then what it is built from: the first USER found is the last in effect.
     for (const stage of shippedStages(model)) {
-      const users = stage.instructions.filter((i) => i.getKeyword() === 'USER')
-      const last = users.at(-1)
-      if (!last) continue
+      let k = stage.instructions.length - 1
+      while (k >= 0 && stage.instructions[k].getKeyword() !== 'USER') k--
+      if (k < 0) continue
+      const last = stage.instructions[k]
       const user = argumentsText(model, last)?.text.trim() ?? ''
       const name = user.split(':')[0]
       if (name === 'root' || name === '0') {
