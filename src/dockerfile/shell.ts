@@ -55,6 +55,9 @@ const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>'])
 /** Character codes that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
 const SPECIAL_IN_WORD = new Uint8Array(128)
 for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`']) SPECIAL_IN_WORD[c.charCodeAt(0)] = 1
+/** Character codes that end a word (blanks and operators): OPERATOR_CHARS by code, without a Set lookup per word. */
+const ENDS_WORD = new Uint8Array(128)
+for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r']) ENDS_WORD[c.charCodeAt(0)] = 1
 
 /** Split a shell script into simple commands. */
 export function parseShell(text: string): {commands: ShellCommand[]; incomplete: boolean} {
@@ -86,8 +89,9 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
     let quoted = false
     let dynamic = false
     while (i < text.length) {
+      const code = text.charCodeAt(i)
+      if (code < 128 && ENDS_WORD[code] === 1) break
       const c = text[i]
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || OPERATOR_CHARS.has(c)) break
       if (c === '\\') {
         if (text[i + 1] === '\n') {
           i += 2
@@ -334,8 +338,11 @@ export function wordRange(script: ShellScript, first: ShellWord, last: ShellWord
 /** The last path component of a command word: `/usr/bin/apt-get` → `apt-get`. */
 export function commandName(word: ShellWord | undefined): string {
   if (!word) return ''
-  const slash = word.value.lastIndexOf('/')
-  return slash === -1 ? word.value : word.value.slice(slash + 1)
+  const value = word.value
+  // A loop, not lastIndexOf (a slower builtin): this runs several times for every command.
+  let slash = value.length - 1
+  while (slash >= 0 && value.charCodeAt(slash) !== 47) slash--
+  return slash === -1 ? value : value.slice(slash + 1)
 }
 
 const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -358,8 +365,8 @@ const UNWRAPPED = memoKey('command', 'effectiveArgv')
 
 function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
-  while (argv.length > 0 && WRAPPERS.has(commandName(argv[0]))) {
-    const name = commandName(argv[0])
+  let name = commandName(argv[0])
+  while (argv.length > 0 && WRAPPERS.has(name)) {
     const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? NO_OPTIONS
     let k = 1
     while (k < argv.length) {
@@ -376,6 +383,7 @@ function unwrap(command: ShellCommand): ShellWord[] {
       k += valueOptions.has(v) ? 2 : 1
     }
     argv = argv.slice(k)
+    name = commandName(argv[0])
   }
   return argv
 }
