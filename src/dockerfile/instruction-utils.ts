@@ -11,6 +11,13 @@ export const KNOWN_INSTRUCTIONS = [
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]
 
+const KNOWN = new Set(KNOWN_INSTRUCTIONS)
+
+/** Whether an (upper-case) keyword is a Dockerfile instruction; three rules ask for every instruction. */
+export function isKnownInstruction(keyword: string): boolean {
+  return KNOWN.has(keyword)
+}
+
 /** The instructions whose leading `--x` words are flags. */
 const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 

@@ -99,12 +99,13 @@ export function wrappedCommandStart(elements: string[]): number {
 
 /** Why element `index` is several argv words glued together, or undefined when it is fine. */
 export function gluedReason(elements: string[], index: number): string | undefined {
+  const value = elements[index]
+  // Most elements are one word: no blank, so nothing glued, whatever wraps them (and no split or
+  // regular expression needed to say so).
+  if (!hasBlank(value)) return undefined
   const start = wrappedCommandStart(elements)
   // The wrapper's own arguments (`JAVA_OPTS=-Xmx1g -Xms1g`, a user name) are values, not argv words.
   if (start > 0) return index >= start ? gluedReason(elements.slice(start), index - start) : undefined
-  const value = elements[index]
-  // Most elements are one word: no blank, so no split (and no regular expression) needed.
-  if (!hasBlank(value)) return undefined
   const tokens = value.trim().split(/\s+/)
   if (tokens.length < 2) return undefined
   if (index === 0) {
