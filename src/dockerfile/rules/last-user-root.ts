@@ -25,7 +25,8 @@ export const lastUserRoot: Rule = {
       if (k < 0) continue
       const last = stage.instructions[k]
       const user = argumentsText(model, last)?.text.trim() ?? ''
-      const name = user.split(':')[0]
+      const colon = user.indexOf(':')
+      const name = colon === -1 ? user : user.slice(0, colon)
       if (name === 'root' || name === '0') {
         report({
           range: last.getArgumentsRange() ?? last.getRange(),
