@@ -933,7 +933,7 @@ export class Instruction implements Memoized {
     // Without an escape character nothing continues or is escaped (and so no comment line can
     // start): the words are the runs of non-blank characters, exactly as written. Most
     // instructions are like that; they are split straight from the file's text, with no copy of
-    // the instruction (the general loop below works on one).
+    // the instruction (tokenizeEscaped() works on one).
     const args: Argument[] = []
     let i = offset
     while (i < limit) {
