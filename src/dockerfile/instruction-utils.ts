@@ -11,6 +11,13 @@ export const KNOWN_INSTRUCTIONS = [
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]
 
+const KNOWN = new Set(KNOWN_INSTRUCTIONS)
+
+/** Whether an (upper-case) keyword is a Dockerfile instruction; three rules ask for every instruction. */
+export function isKnownInstruction(keyword: string): boolean {
+  return KNOWN.has(keyword)
+}
+
 /** The instructions whose leading `--x` words are flags. */
 const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
@@ -46,7 +53,7 @@ export function allInstructions(model: DockerfileModel): Instruction[] {
   return remember(model, ALL_INSTRUCTIONS, result)
 }
 
-const ALL_INSTRUCTIONS = memoKey('allInstructions')
+const ALL_INSTRUCTIONS = memoKey('model', 'allInstructions')
 
 export function triggerOf(instruction: Instruction): Instruction | undefined {
   if (instruction.getKeyword() !== 'ONBUILD') return undefined

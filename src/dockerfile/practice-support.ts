@@ -24,7 +24,7 @@ export function shippedStages(model: DockerfileModel): Stage[] {
 }
 
 // Four rules ask for it.
-const SHIPPED = memoKey('shippedStages')
+const SHIPPED = memoKey('model', 'shippedStages')
 
 export interface StageRun {
   stage: Stage
@@ -48,8 +48,8 @@ export function runsOf(model: DockerfileModel, options: {onbuild?: boolean} = {}
   return remember(model, key, collectRuns(model, onbuild))
 }
 
-const RUNS = memoKey('runs')
-const RUNS_WITH_ONBUILD = memoKey('runs+onbuild')
+const RUNS = memoKey('model', 'runs')
+const RUNS_WITH_ONBUILD = memoKey('model', 'runs+onbuild')
 
 function collectRuns(model: DockerfileModel, onbuild: boolean): StageRun[] {
   const runs: StageRun[] = []
@@ -95,11 +95,16 @@ export function adjacent(model: DockerfileModel, first: Instruction, second: Ins
 }
 
 /** `RUN --mount=type=cache,target=/var/lib/apt` style mounts: their targets, for cache-aware rules. */
-export function mountTargets(instruction: Instruction, type?: string): string[] {
+export function mountTargets(instruction: Instruction, type?: string): readonly string[] {
+  const mounts = mountsOf(instruction)
+  // Most RUNs mount nothing: four rules ask about every RUN, so no new empty list each time.
+  if (mounts.length === 0) return NO_TARGETS
   const targets: string[] = []
-  for (const mount of mountsOf(instruction)) if (type === undefined || mount.type === type) targets.push(mount.target)
+  for (const mount of mounts) if (type === undefined || mount.type === type) targets.push(mount.target)
   return targets
 }
+
+const NO_TARGETS: readonly string[] = Object.freeze([])
 
 /** The `--mount` flags with a target, parsed once per instruction (three rules ask for every RUN). */
 function mountsOf(instruction: Instruction): {type: string; target: string}[] {
@@ -119,4 +124,4 @@ function mountsOf(instruction: Instruction): {type: string; target: string}[] {
   return remember(instruction, MOUNTS, mounts)
 }
 
-const MOUNTS = memoKey('mounts')
+const MOUNTS = memoKey('instruction', 'mounts')

@@ -21,10 +21,13 @@ import {resolveRuleRef, unknownRuleError, type RuleIndex} from './rule-refs.js'
 
 export interface Suppressions {
   /** Rule ids ignored in the whole file. */
-  global: Set<string>
+  global: ReadonlySet<string>
   /** 0-based start line of an instruction → rule ids ignored on it. */
-  byInstructionLine: Map<number, Set<string>>
+  byInstructionLine: ReadonlyMap<number, ReadonlySet<string>>
 }
+
+/** What a file without parser directives or comments suppresses (shared: the sets are never modified). */
+const NOTHING_SUPPRESSED: Suppressions = {global: new Set(), byInstructionLine: new Map()}
 
 const DK_PRAGMA = /^dk\s+(global\s+)?ignore\s*=\s*([^#]*?)\s*(?:#.*)?$/i
 const HADOLINT_PRAGMA = /^hadolint\s+(global\s+)?ignore\s*=\s*([^#]*?)\s*(?:#.*)?$/i
@@ -54,12 +57,16 @@ function range(from: number, to: number): number[] {
 }
 
 export function collectSuppressions(model: DockerfileModel, index: RuleIndex, file: string): Suppressions {
+  const directives = model.ast.getDirectives()
+  let comments: Comment[] | undefined
+  // Most files have neither: then there is nothing to collect (and no sets to make).
+  if (directives.length === 0 && (comments = commentLines(model)).length === 0) return NOTHING_SUPPRESSED
   const global = new Set<string>()
   const byInstructionLine = new Map<number, Set<string>>()
   const instructions = model.ast.getInstructions()
   let starts: number[] | undefined
 
-  for (const directive of model.ast.getDirectives()) {
+  for (const directive of directives) {
     if (directive.getName().toLowerCase() !== 'check') continue
     for (const option of directive.getValue().split(';')) {
       const [key, value = ''] = option.split('=', 2).map((s) => s.trim())
@@ -78,7 +85,7 @@ export function collectSuppressions(model: DockerfileModel, index: RuleIndex, fi
     }
   }
 
-  for (const {line, content, column} of commentLines(model)) {
+  for (const {line, content, column} of comments ?? commentLines(model)) {
     let match = DK_PRAGMA.exec(content)
     let foreign = false
     if (!match) {
@@ -150,8 +157,19 @@ export function instructionStartFor(instructions: Instruction[], line: number): 
  * the top of a file for a parser directive named "dk" (Docker's directive grammar does not), and
  * heredoc bodies, where `#` lines are script, must be skipped.
  */
-function commentLines(model: DockerfileModel): {line: number; content: string; column: number}[] {
-  // Most lines are not comments: look at the first non-blank character before anything else.
+interface Comment {
+  /** 0-based line. */
+  line: number
+  /** The text after `#` and blanks, trailing blanks removed. */
+  content: string
+  /** Where `content` starts on the line. */
+  column: number
+}
+
+function commentLines(model: DockerfileModel): Comment[] {
+  // Many files have no `#` at all; in the others most lines are not comments: look at the first
+  // non-blank character before anything else.
+  if (!model.text.includes('#')) return []
   const candidates: number[] = []
   const lines = model.lines
   for (let line = 0; line < lines.length; line++) {
@@ -169,7 +187,7 @@ function commentLines(model: DockerfileModel): {line: number; content: string; c
       for (let l = first; l <= last; l++) inHeredoc.add(l)
     }
   }
-  const comments: {line: number; content: string; column: number}[] = []
+  const comments: Comment[] = []
   for (const line of candidates) {
     if (inHeredoc.has(line)) continue
     const match = /^(\s*#\s*)(.*?)\s*$/.exec(model.lines[line])

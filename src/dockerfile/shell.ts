@@ -55,6 +55,9 @@ const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>'])
 /** Character codes that end an unquoted run inside a word (blanks, operators, quotes, escapes, expansions). */
 const SPECIAL_IN_WORD = new Uint8Array(128)
 for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r', '\\', "'", '"', '$', '`']) SPECIAL_IN_WORD[c.charCodeAt(0)] = 1
+/** Character codes that end a word (blanks and operators): OPERATOR_CHARS by code, without a Set lookup per word. */
+const ENDS_WORD = new Uint8Array(128)
+for (const c of [...OPERATOR_CHARS, ' ', '\t', '\n', '\r']) ENDS_WORD[c.charCodeAt(0)] = 1
 
 /** Split a shell script into simple commands. */
 export function parseShell(text: string): {commands: ShellCommand[]; incomplete: boolean} {
@@ -86,8 +89,9 @@ export function parseShell(text: string): {commands: ShellCommand[]; incomplete:
     let quoted = false
     let dynamic = false
     while (i < text.length) {
+      const code = text.charCodeAt(i)
+      if (code < 128 && ENDS_WORD[code] === 1) break
       const c = text[i]
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || OPERATOR_CHARS.has(c)) break
       if (c === '\\') {
         if (text[i + 1] === '\n') {
           i += 2
@@ -297,7 +301,7 @@ export function runScript(model: DockerfileModel, run: Instruction): ShellScript
   return remember(run, SCRIPT, computeRunScript(model, run))
 }
 
-const SCRIPT = memoKey('runScript')
+const SCRIPT = memoKey('instruction', 'runScript')
 
 function computeRunScript(model: DockerfileModel, run: Instruction): ShellScript | undefined {
   if (execForm(model, run)) return undefined
@@ -334,8 +338,11 @@ export function wordRange(script: ShellScript, first: ShellWord, last: ShellWord
 /** The last path component of a command word: `/usr/bin/apt-get` → `apt-get`. */
 export function commandName(word: ShellWord | undefined): string {
   if (!word) return ''
-  const slash = word.value.lastIndexOf('/')
-  return slash === -1 ? word.value : word.value.slice(slash + 1)
+  const value = word.value
+  // A loop, not lastIndexOf (a slower builtin): this runs several times for every command.
+  let slash = value.length - 1
+  while (slash >= 0 && value.charCodeAt(slash) !== 47) slash--
+  return slash === -1 ? value : value.slice(slash + 1)
 }
 
 const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -354,12 +361,12 @@ export function effectiveArgv(command: ShellCommand): ShellWord[] {
   return remember(command, UNWRAPPED, unwrap(command))
 }
 
-const UNWRAPPED = memoKey('effectiveArgv')
+const UNWRAPPED = memoKey('command', 'effectiveArgv')
 
 function unwrap(command: ShellCommand): ShellWord[] {
   let argv = command.argv
-  while (argv.length > 0 && WRAPPERS.has(commandName(argv[0]))) {
-    const name = commandName(argv[0])
+  let name = commandName(argv[0])
+  while (argv.length > 0 && WRAPPERS.has(name)) {
     const valueOptions = WRAPPER_VALUE_OPTIONS[name] ?? NO_OPTIONS
     let k = 1
     while (k < argv.length) {
@@ -376,6 +383,7 @@ function unwrap(command: ShellCommand): ShellWord[] {
       k += valueOptions.has(v) ? 2 : 1
     }
     argv = argv.slice(k)
+    name = commandName(argv[0])
   }
   return argv
 }
@@ -458,19 +466,27 @@ function toolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<
   return remember(script, key, findToolCalls(script, tool, valueOptions, subcommand))
 }
 
-const callKeys = new Map<string, Map<string, MemoKey>>()
+/**
+ * The memo keys of (tool, subcommand) pairs. A handful exist (apt-get install, apt-get update, apk
+ * add…) and the rules ask with string literals: a short list compared with === costs less than two
+ * Map lookups per call.
+ */
+const callKeys: {tool: string; subcommand: string; key: MemoKey}[] = []
 
 function callKey(tool: string, subcommand = ''): MemoKey {
-  let bySubcommand = callKeys.get(tool)
-  if (!bySubcommand) callKeys.set(tool, (bySubcommand = new Map()))
-  let key = bySubcommand.get(subcommand)
-  if (!key) bySubcommand.set(subcommand, (key = memoKey(`${tool} ${subcommand}`)))
+  for (const entry of callKeys) if (entry.tool === tool && entry.subcommand === subcommand) return entry.key
+  const key = memoKey('script', `${tool} ${subcommand}`)
+  callKeys.push({tool, subcommand, key})
   return key
 }
 
 function findToolCalls(script: ShellScript, tool: string, valueOptions: ReadonlySet<string>, subcommand?: string): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const {command, argv} of commandsNamed(script, tool)) {
+  const named = commandsNamed(script, tool)
+  // An index loop: commandsNamed answers with a frozen empty list or a plain one, and for...of over
+  // both kinds allocated an iterator result per step.
+  for (let k = 0; k < named.length; k++) {
+    const {command, argv} = named[k]
     const {options, operands} = parseArgs(argv.slice(1), valueOptions)
     if (operands.length === 0 || (subcommand !== undefined && operands[0].value !== subcommand)) continue
     calls.push({command, argv, subcommand: operands[0], options, packages: operands.slice(1), previous: script.commands[script.commands.indexOf(command) - 1]})
@@ -495,13 +511,16 @@ export function pipInstallCalls(script: ShellScript): PackageCall[] {
   return remember(script, PIP_INSTALLS, findPipInstalls(script))
 }
 
-const PIP_INSTALLS = memoKey('pip install calls')
+const PIP_INSTALLS = memoKey('script', 'pip install calls')
 
 function findPipInstalls(script: ShellScript): PackageCall[] {
   const calls: PackageCall[] = []
-  for (const [index, command] of script.commands.entries()) {
+  for (let index = 0; index < script.commands.length; index++) {
+    const command = script.commands[index]
     let argv = effectiveArgv(command)
     const name = commandName(argv[0])
+    // Both names below start with "p": skip the regular expressions for every other command.
+    if (name.charCodeAt(0) !== 112) continue
     if (/^python[\d.]*$/.test(name) && argv[1]?.value === '-m' && /^pip[\d.]*$/.test(argv[2]?.value ?? '')) argv = argv.slice(2)
     else if (!/^pip[\d.]*$/.test(name)) continue
     const {options, operands} = parseArgs(argv.slice(1), PIP_VALUE_OPTIONS)
@@ -530,8 +549,8 @@ export interface NamedCommand {
 }
 
 // Seven rules look for commands by name in every script: one index per script answers them all.
-const BY_NAME = memoKey('commands by unwrapped name')
-const BY_WRITTEN_NAME = memoKey('commands by name as written')
+const BY_NAME = memoKey('script', 'commands by unwrapped name')
+const BY_WRITTEN_NAME = memoKey('script', 'commands by name as written')
 const NO_COMMANDS: readonly NamedCommand[] = Object.freeze([])
 
 function indexCommands(script: ShellScript, unwrap: boolean): Map<string, NamedCommand[]> {
@@ -555,22 +574,29 @@ export function hasPipe(script: ShellScript): boolean {
  * The SHELL in effect for an instruction of a stage: the last SHELL before it in the stage or,
  * failing that, in the stage it is built from; Docker's default otherwise.
  */
-export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): string[] {
-  const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
+export function activeShell(model: DockerfileModel, stage: Stage, before?: Instruction): readonly string[] {
   let stageShells = recall<Instruction[]>(stage, SHELLS_OF_STAGE)
   if (stageShells === NOT_YET) stageShells = remember(stage, SHELLS_OF_STAGE, stage.instructions.filter((i) => i.getKeyword() === 'SHELL'))
-  const last = stageShells.filter((i) => i.getRange().start.line < beforeLine).at(-1)
-  if (last) {
-    const argv = execForm(model, last)
-    if (argv && argv.length > 0) return argv.map((e) => e.value)
+  if (stageShells.length > 0) {
+    // The last SHELL that starts before `before`.
+    const beforeLine = before?.getRange().start.line ?? Number.POSITIVE_INFINITY
+    let k = stageShells.length - 1
+    while (k >= 0 && stageShells[k].getRange().start.line >= beforeLine) k--
+    if (k >= 0) {
+      const argv = execForm(model, stageShells[k])
+      if (argv && argv.length > 0) return argv.map((e) => e.value)
+    }
   }
   if (stage.baseStage !== undefined && model.stages[stage.baseStage]) return activeShell(model, model.stages[stage.baseStage])
-  return ['/bin/sh', '-c']
+  return DEFAULT_SHELL
 }
 
-const SHELLS_OF_STAGE = memoKey('shells')
+/** Docker's default SHELL, shared (callers only read it). */
+const DEFAULT_SHELL: readonly string[] = Object.freeze(['/bin/sh', '-c'])
+
+const SHELLS_OF_STAGE = memoKey('stage', 'shells')
 
 /** A shell that is not POSIX (PowerShell, cmd): shell-syntax rules and ShellCheck stay silent. */
-export function isNonPosixShell(shell: string[]): boolean {
+export function isNonPosixShell(shell: readonly string[]): boolean {
   return /pwsh|powershell|cmd(\.exe)?$/i.test(shell[0] ?? '')
 }

@@ -107,7 +107,7 @@ export function argumentsText(model: DockerfileModel, instruction: Instruction):
   return remember(instruction, ARGUMENTS_TEXT, range ? joinContinuations(model, range.start, instruction.getRange().end) : undefined)
 }
 
-const ARGUMENTS_TEXT = memoKey('argumentsText')
+const ARGUMENTS_TEXT = memoKey('instruction', 'argumentsText')
 
 /** The source between two positions as mapped text, line breaks kept (heredocs have no continuations). */
 export function verbatimText(model: DockerfileModel, range: {start: Position; end: Position}): MappedText {

@@ -21,15 +21,23 @@ import type {Position, Range} from './rule.js'
 /** The file's text with the offsets of its lines (split on \r\n, \r and \n, as LSP does). */
 export class SourceText {
   readonly lineStarts: number[]
+  /** Whether any line ends in \r (\r\n or a lone \r); without, \n alone ends lines. */
+  readonly hasCR: boolean
 
   constructor(readonly text: string) {
     const starts = [0]
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++
-        starts.push(i + 1)
-      } else if (c === 10) starts.push(i + 1)
+    this.hasCR = text.includes('\r')
+    if (!this.hasCR) {
+      // indexOf finds the line breaks much faster than a loop over every character.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i)
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++
+          starts.push(i + 1)
+        } else if (c === 10) starts.push(i + 1)
+      }
     }
     this.lineStarts = starts
   }
@@ -146,6 +154,16 @@ export class Argument {
 
   getRange(): Range {
     return (this.range ??= this.source!.range(this.start, this.end))
+  }
+
+  /** getRange().start, without making the whole range when it is not made yet. */
+  getStart(): Position {
+    return this.range !== undefined ? this.range.start : this.source!.positionAt(this.start)
+  }
+
+  /** getRange().end, likewise. */
+  getEnd(): Position {
+    return this.range !== undefined ? this.range.end : this.source!.positionAt(this.end)
   }
 }
 
@@ -587,11 +605,20 @@ export function parseHeredocName(value: string): string | null {
 const PROPERTY_KEYWORDS = new Set(['ARG', 'ENV', 'LABEL'])
 /**
  * The keywords as interned literals: rules compare getKeyword() with literals thousands of times a
- * file, and an upper-cased copy made per instruction compares character by character.
+ * file, and an upper-cased copy made per instruction compares character by character. Listed by
+ * their first letter's code: a word is compared with the two or three keywords of its initial,
+ * which costs less than hashing every new word for a Map lookup.
  */
-const KEYWORDS = new Map(
-  ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]),
-)
+const KEYWORDS_BY_INITIAL: string[][] = []
+for (const keyword of ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'])
+  (KEYWORDS_BY_INITIAL[keyword.charCodeAt(0)] ??= []).push(keyword)
+
+/** The interned keyword equal to `word`, or undefined. */
+function knownKeyword(word: string): string | undefined {
+  const candidates = KEYWORDS_BY_INITIAL[word.charCodeAt(0)]
+  if (candidates !== undefined) for (const keyword of candidates) if (keyword === word) return keyword
+  return undefined
+}
 /** Instructions whose leading `--flags` are flags (the others take `--x` as an argument). */
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK'])
 
@@ -626,8 +653,13 @@ export class Instruction implements Memoized {
     readonly instructionEnd: number,
     readonly end: number,
   ) {
-    const upper = instruction.toUpperCase()
-    this.keyword = KEYWORDS.get(upper) ?? upper
+    // Keywords are nearly always written in upper case already: no upper-cased copy for those.
+    const known = knownKeyword(instruction)
+    if (known !== undefined) this.keyword = known
+    else {
+      const upper = instruction.toUpperCase()
+      this.keyword = knownKeyword(upper) ?? upper
+    }
   }
 
   /** The keyword as written (`run`, `RUN`, or an unknown word). */
@@ -669,7 +701,8 @@ export class Instruction implements Memoized {
   getArgumentsRange(): Range | null {
     if (this.argumentsRange !== undefined) return this.argumentsRange
     const args = this.getArguments()
-    this.argumentsRange = args.length === 0 ? null : {start: args[0].getRange().start, end: args[args.length - 1].getRange().end}
+    // From the first word's start and the last word's end: their own ranges are seldom asked for.
+    this.argumentsRange = args.length === 0 ? null : {start: args[0].getStart(), end: args[args.length - 1].getEnd()}
     return this.argumentsRange
   }
 
@@ -892,6 +925,30 @@ export class Instruction implements Memoized {
 
   /** dockerfile-ast's argument tokeniser: words split on blanks, escaped newlines and continuation comments skipped. */
   private tokenize(): Argument[] {
+    const source = this.source
+    const text = source.text
+    const offset = source.normalize(this.instructionEnd)
+    const limit = source.normalize(this.end)
+    const escapeCode = this.escapeChar.charCodeAt(0)
+    // Without an escape character nothing continues or is escaped (and so no comment line can
+    // start): the words are the runs of non-blank characters, exactly as written. Most
+    // instructions are like that; they are split straight from the file's text, with no copy of
+    // the instruction (tokenizeEscaped() works on one).
+    const args: Argument[] = []
+    let i = offset
+    while (i < limit) {
+      let c = text.charCodeAt(i)
+      while (isBlankCode(c) && ++i < limit) c = text.charCodeAt(i)
+      const from = i
+      while (i < limit && !isBlankCode((c = text.charCodeAt(i))) && c !== escapeCode) i++
+      if (i < limit && c === escapeCode) return this.tokenizeEscaped()
+      if (i > from) args.push(new Argument(text.slice(from, i), source, from, i))
+    }
+    return args
+  }
+
+  /** The general case of tokenize(): the arguments hold the escape character somewhere. */
+  private tokenizeEscaped(): Argument[] {
     const args: Argument[] = []
     const source = this.source
     const escapeChar = this.escapeChar
@@ -900,17 +957,6 @@ export class Instruction implements Memoized {
     const content = this.getTextContent()
     const fullArgs = content.substring(extra)
     const offset = rangeStart + extra
-    if (!fullArgs.includes(escapeChar)) {
-      // Without an escape character nothing continues or is escaped (and so no comment line can
-      // start): the words are the runs of non-blank characters, exactly as written.
-      for (let i = 0; i < fullArgs.length; ) {
-        while (i < fullArgs.length && isBlankCode(fullArgs.charCodeAt(i))) i++
-        const from = i
-        while (i < fullArgs.length && !isBlankCode(fullArgs.charCodeAt(i))) i++
-        if (i > from) args.push(new Argument(fullArgs.slice(from, i), source, offset + from, offset + i))
-      }
-      return args
-    }
     let start = false
     let comment = false
     let found = -1
@@ -1718,6 +1764,9 @@ class Parser {
   private escapeChar = '\\'
   private readonly buffer: string
   private readonly instructions: Instruction[] = []
+  /** escapeFrom()'s last answer and the offset it searched from. */
+  private nextEscape = -1
+  private nextEscapeFrom = -1
 
   constructor(private readonly source: SourceText) {
     this.buffer = source.text
@@ -1831,6 +1880,27 @@ class Parser {
 
   private processInstruction(first: string, start: number): number {
     const buffer = this.buffer
+    // The common keyword is a plain word ended by a blank or a line break: slice it in one piece.
+    // One with the escape character anywhere in it takes the general loop below.
+    const escapeCode = this.escapeChar.charCodeAt(0)
+    let end = start + 1
+    let c = buffer.charCodeAt(end)
+    while (end < buffer.length && c !== SPACE && c !== TAB && c !== CR && c !== LF && c !== escapeCode) c = buffer.charCodeAt(++end)
+    if (end === buffer.length) {
+      this.add(buffer.slice(start, end), start, end, end)
+      return end
+    }
+    if (c === SPACE || c === TAB) return this.processArguments(buffer.slice(start, end), end, start, end)
+    if (c === CR || c === LF) {
+      this.add(buffer.slice(start, end), start, end, end)
+      return end
+    }
+    return this.processEscapedInstruction(first, start)
+  }
+
+  /** processInstruction() for a keyword with the escape character in it (continued, escaped). */
+  private processEscapedInstruction(first: string, start: number): number {
+    const buffer = this.buffer
     const escapeChar = this.escapeChar
     let instruction = first
     let instructionEnd = -1
@@ -1915,16 +1985,25 @@ class Parser {
     const escapeChar = this.escapeChar
     // Every character of the file passes here: compare character codes, not one-character strings.
     const escapeCode = escapeChar.charCodeAt(0)
+    if (!this.source.hasCR) {
+      // Most instructions are one line without the escape character: then the line break ends
+      // the instruction, and indexOf finds both much faster than the loop below.
+      const lineEnd = buffer.indexOf('\n', offset + 1)
+      const end = lineEnd === -1 ? buffer.length : lineEnd
+      if (this.escapeFrom(offset + 1) >= end) {
+        if (lineEnd === -1) {
+          this.add(instruction, start, instructionEnd, buffer.length)
+          return buffer.length
+        }
+        return this.addEnded(instruction, start, instructionEnd, lineEnd)
+      }
+    }
     let escaped = false
     argumentsCheck: for (let i = offset + 1; i < buffer.length; i++) {
       const c = buffer.charCodeAt(i)
       if (c === CR || c === LF) {
         if (escaped) continue
-        const candidate = new Instruction(this.source, escapeChar, instruction, start, instructionEnd, i)
-        const end = this.heredocsEnd(candidate, i)
-        // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
-        this.instructions.push(end === i ? candidate : new Instruction(this.source, escapeChar, instruction, start, instructionEnd, end))
-        return end
+        return this.addEnded(instruction, start, instructionEnd, i)
       } else if (c === escapeCode) {
         const next = buffer.charCodeAt(i + 1)
         if (next === LF || next === CR) {
@@ -1947,6 +2026,28 @@ class Parser {
     }
     this.add(instruction, start, instructionEnd, buffer.length)
     return buffer.length
+  }
+
+  /** Add an instruction whose line ends (unescaped) at `lineEnd`, with the heredoc bodies after it; returns where it ends. */
+  private addEnded(instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
+    const candidate = new Instruction(this.source, this.escapeChar, instruction, start, instructionEnd, lineEnd)
+    const end = this.heredocsEnd(candidate, lineEnd)
+    // Without heredoc bodies the candidate is the instruction: keep it and its tokens.
+    this.instructions.push(end === lineEnd ? candidate : new Instruction(this.source, this.escapeChar, instruction, start, instructionEnd, end))
+    return end
+  }
+
+  /**
+   * The offset of the first escape character at or after `from` (the buffer's length when there is
+   * none). The parser moves forward, so one search answers for all the lines up to that character.
+   */
+  private escapeFrom(from: number): number {
+    if (from < this.nextEscapeFrom || this.nextEscape < from) {
+      const at = this.buffer.indexOf(this.escapeChar, from)
+      this.nextEscape = at === -1 ? this.buffer.length : at
+      this.nextEscapeFrom = from
+    }
+    return this.nextEscape
   }
 
   private add(instruction: string, start: number, instructionEnd: number, end: number): void {

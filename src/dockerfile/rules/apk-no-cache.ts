@@ -21,10 +21,13 @@ export const apkNoCache: Rule = {
   check({model, report}) {
     for (const {run, script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
+      // Most scripts run no `apk add`: ask that before the mounts and the rm commands.
+      const calls = apkCalls(script, 'add')
+      if (calls.length === 0) continue
       if (mountTargets(run, 'cache').some((t) => /^\/var\/cache\/apk\/?$/.test(t) || /^\/etc\/apk\/cache\/?$/.test(t))) continue
       // The classic alternative: apk update/add … && rm -rf /var/cache/apk/*
       if (commandsNamed(script, 'rm').some(({argv}) => argv.some((w) => w.value.startsWith('/var/cache/apk')))) continue
-      for (const call of apkCalls(script, 'add')) {
+      for (const call of calls) {
         if (hasOption(call.options, 'no-cache')) continue
         const at = positionAt(script.source, call.subcommand.end)
         report({

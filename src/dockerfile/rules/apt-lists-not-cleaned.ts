@@ -34,10 +34,11 @@ export const aptListsNotCleaned: Rule = {
     good: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y memcached && rm -rf /var/lib/apt/lists/*',
   },
   check({model, report}) {
-    const shipped = new Set(shippedStages(model).map((s) => s.index))
+    const shipped = shippedStages(model)
     const runs = runsOf(model)
-    for (const [k, {stage, run, script}] of runs.entries()) {
-      if (!script || !shipped.has(stage.index)) continue
+    for (let k = 0; k < runs.length; k++) {
+      const {stage, run, script} = runs[k]
+      if (!script || !shipped.includes(stage)) continue
       const updates = aptGetCalls(script, 'update')
       if (updates.length === 0 || cleansAptLists(script) || listsOnMount(run)) continue
       const installsHere = aptGetCalls(script, 'install').length > 0

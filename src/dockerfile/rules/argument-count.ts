@@ -1,6 +1,6 @@
 import type {Instruction} from '../syntax.js'
 
-import {allInstructions, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
+import {allInstructions, isKnownInstruction} from '../instruction-utils.js'
 import type {Range, Rule} from '../rule.js'
 
 export const argumentCount: Rule = {
@@ -29,7 +29,7 @@ export const argumentCount: Rule = {
   check({model, report}) {
     for (const instruction of allInstructions(model)) {
       const keyword = instruction.getKeyword()
-      if (!KNOWN_INSTRUCTIONS.includes(keyword)) continue
+      if (!isKnownInstruction(keyword)) continue
       const problem = checkInstruction(instruction)
       if (problem) report(problem)
     }

@@ -12,7 +12,10 @@ function commandCount(model: DockerfileModel, run: Instruction): number | undefi
 }
 
 function flagKey(run: Instruction): string {
-  return flagsOf(run)
+  const flags = flagsOf(run)
+  // Most RUNs have no flags: no list to map, sort and join.
+  if (flags.length === 0) return ''
+  return flags
     .map((f) => `${f.getName()}=${f.getValue() ?? ''}`)
     .sort()
     .join(' ')

@@ -10,6 +10,8 @@ export interface ExposedPort {
 /** The ports an EXPOSE argument declares: `80` → 80/tcp, `8000-8002/udp` → three keys. */
 export function portKeys(text: string): string[] {
   if (text.includes('$')) return [text]
+  // The common `EXPOSE 8080`: no protocol, no range.
+  if (!text.includes('/') && !text.includes('-')) return [`${text}/tcp`]
   const [ports, proto = 'tcp'] = text.split('/')
   const m = /^(\d+)-(\d+)$/.exec(ports)
   if (m) {
@@ -43,8 +45,9 @@ export const deisExposeOnePort: Rule = {
     const severity = options.profile === 'deis' ? 'error' : undefined
     const seen = new Map<string, ExposedPort>()
     let second: ExposedPort | undefined
-    for (const stage of [...shippedStages(model)].reverse()) {
-      for (const expose of stage.instructions) {
+    const shipped = shippedStages(model)
+    for (let k = shipped.length - 1; k >= 0; k--) {
+      for (const expose of shipped[k].instructions) {
         if (expose.getKeyword() !== 'EXPOSE') continue
         for (const arg of expose.getArguments()) {
           for (const key of portKeys(arg.getValue())) {

@@ -14,9 +14,11 @@ export const duplicateStageName: Rule = {
     good: 'FROM busybox AS build\nFROM busybox AS test\n',
   },
   check({model, report}) {
-    const seen = new Map<string, number>()
+    // Made at the first named stage: most files name none.
+    let seen: Map<string, number> | undefined
     for (const stage of model.stages) {
       if (stage.name === undefined) continue
+      seen ??= new Map()
       const first = seen.get(stage.name)
       if (first === undefined) {
         seen.set(stage.name, stage.from.getRange().start.line)

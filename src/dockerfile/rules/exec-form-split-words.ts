@@ -2,6 +2,7 @@ import type {Instruction} from '../syntax.js'
 
 import {execForm, type ExecElement} from '../exec-form.js'
 import type {Rule, RuleContext} from '../rule.js'
+import {isBlank} from '../source-text.js'
 
 /** Tools whose first argument is a subcommand: `["apt-get", "install memcached"]` is a split bug. */
 const SUBCOMMAND_TOOLS = new Set(['apt-get', 'apt', 'apt-cache', 'apk', 'pip', 'pip3', 'npm', 'yarn', 'pnpm', 'git', 'docker', 'go', 'cargo', 'gem', 'bundle', 'yum', 'dnf', 'zypper', 'composer', 'dotnet', 'kubectl', 'helm'])
@@ -98,10 +99,13 @@ export function wrappedCommandStart(elements: string[]): number {
 
 /** Why element `index` is several argv words glued together, or undefined when it is fine. */
 export function gluedReason(elements: string[], index: number): string | undefined {
+  const value = elements[index]
+  // Most elements are one word: no blank, so nothing glued, whatever wraps them (and no split or
+  // regular expression needed to say so).
+  if (!hasBlank(value)) return undefined
   const start = wrappedCommandStart(elements)
   // The wrapper's own arguments (`JAVA_OPTS=-Xmx1g -Xms1g`, a user name) are values, not argv words.
   if (start > 0) return index >= start ? gluedReason(elements.slice(start), index - start) : undefined
-  const value = elements[index]
   const tokens = value.trim().split(/\s+/)
   if (tokens.length < 2) return undefined
   if (index === 0) {
@@ -165,4 +169,10 @@ export const execFormSplitWords: Rule = {
       }
     }
   },
+}
+
+/** Whether the text holds a character that \s matches. */
+function hasBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isBlank(text.charCodeAt(i))) return true
+  return false
 }

@@ -36,6 +36,8 @@ export const exposeInvalid: Rule = {
 }
 
 function checkPort(spec: string): {message: string; severity?: 'warning'} | undefined {
+  // Nearly every EXPOSE is a plain port number: accept it without the splits below.
+  if (isPlainPort(spec)) return undefined
   if (spec.includes(':'))
     return {message: `EXPOSE ${spec} maps ports: an image only declares container ports; publish with \`docker run -p ${spec}\``, severity: 'warning'}
   const [ports, protocol, ...rest] = spec.split('/')
@@ -50,4 +52,14 @@ function checkPort(spec: string): {message: string; severity?: 'warning'} | unde
   if (numbers.some((n) => n > 65_535)) return {message: `Port ${ports} is out of range: ports go from 0 to 65535`}
   if (numbers.length === 2 && numbers[0] > numbers[1]) return {message: `Invalid port range ${ports}: the start is above the end`}
   return undefined
+}
+
+/** Digits only, at most 65535 (what the checks below accept for a spec without '/', '-' or ':'). */
+function isPlainPort(spec: string): boolean {
+  if (spec.length === 0 || spec.length > 5) return false
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return Number(spec) <= 65_535
 }

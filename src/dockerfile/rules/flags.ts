@@ -33,10 +33,11 @@ export const flags: Rule = {
   },
   check({model, report}) {
     for (const instruction of allInstructions(model)) {
-      const known = KNOWN[instruction.getKeyword()]
-      if (!known) continue
+      // Instructions without flags first: they are most, and the lookup by keyword is not free.
       const given = flagsOf(instruction)
       if (given.length === 0) continue
+      const known = KNOWN[instruction.getKeyword()]
+      if (!known) continue
       const seen = new Set<string>()
       for (const flag of given) {
         const name = flag.getName()

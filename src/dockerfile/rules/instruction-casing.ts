@@ -1,4 +1,4 @@
-import {allInstructions, KNOWN_INSTRUCTIONS} from '../instruction-utils.js'
+import {allInstructions, isKnownInstruction} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
 
 export const instructionCasing: Rule = {
@@ -14,7 +14,7 @@ export const instructionCasing: Rule = {
     good: 'FROM busybox\nRUN echo hi\nCMD ["sh"]\n',
   },
   check({model, report}) {
-    const known = allInstructions(model).filter((i) => KNOWN_INSTRUCTIONS.includes(i.getKeyword()))
+    const known = allInstructions(model).filter((i) => isKnownInstruction(i.getKeyword()))
     let upper = 0
     let lower = 0
     // getKeyword() is the upper-cased word; no word of a known keyword is both upper and lower case.

@@ -20,11 +20,13 @@ export const lastUserRoot: Rule = {
   check({model, report}) {
     // The final stage first, then what it is built from: the first USER found is the last in effect.
     for (const stage of shippedStages(model)) {
-      const users = stage.instructions.filter((i) => i.getKeyword() === 'USER')
-      const last = users.at(-1)
-      if (!last) continue
+      let k = stage.instructions.length - 1
+      while (k >= 0 && stage.instructions[k].getKeyword() !== 'USER') k--
+      if (k < 0) continue
+      const last = stage.instructions[k]
       const user = argumentsText(model, last)?.text.trim() ?? ''
-      const name = user.split(':')[0]
+      const colon = user.indexOf(':')
+      const name = colon === -1 ? user : user.slice(0, colon)
       if (name === 'root' || name === '0') {
         report({
           range: last.getArgumentsRange() ?? last.getRange(),

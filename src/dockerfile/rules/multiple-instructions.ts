@@ -1,4 +1,5 @@
 import type {Rule} from '../rule.js'
+import type {Instruction} from '../syntax.js'
 
 const SINGLETONS = ['CMD', 'ENTRYPOINT', 'HEALTHCHECK']
 
@@ -23,9 +24,17 @@ export const multipleInstructions: Rule = {
   check({model, report}) {
     for (const stage of model.stages) {
       for (const keyword of SINGLETONS) {
-        const found = stage.instructions.filter((i) => i.getKeyword() === keyword)
-        const last = found.at(-1)
-        for (const earlier of found.slice(0, -1)) {
+        // Count first: a stage nearly always has at most one of each, and then nothing is listed.
+        let last: Instruction | undefined
+        let count = 0
+        for (const instruction of stage.instructions) {
+          if (instruction.getKeyword() !== keyword) continue
+          last = instruction
+          count++
+        }
+        if (count < 2) continue
+        for (const earlier of stage.instructions) {
+          if (earlier.getKeyword() !== keyword || earlier === last) continue
           report({
             range: earlier.getInstructionRange(),
             message: `${keyword} is set again on line ${last!.getRange().start.line + 1}: only the last ${keyword} of a stage takes effect`,

@@ -11,7 +11,7 @@ function stageDisablesCache(stage: Stage): boolean {
   return remember(stage, CACHE_DISABLED, stage.instructions.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getTextContent())))
 }
 
-const CACHE_DISABLED = memoKey('pipNoCacheDir')
+const CACHE_DISABLED = memoKey('stage', 'pipNoCacheDir')
 
 export const pipNoCacheDir: Rule = {
   id: 'DK210',
@@ -30,9 +30,12 @@ export const pipNoCacheDir: Rule = {
   },
   check({model, report}) {
     for (const {stage, run, script} of runsOf(model, {onbuild: true})) {
-      if (!script || stageDisablesCache(stage)) continue
+      if (!script) continue
+      // Most scripts install nothing with pip: ask that before the stage and the mounts.
+      const calls = pipInstallCalls(script)
+      if (calls.length === 0 || stageDisablesCache(stage)) continue
       if (mountTargets(run, 'cache').some((t) => t.includes('.cache/pip') || t.endsWith('.cache'))) continue
-      for (const call of pipInstallCalls(script)) {
+      for (const call of calls) {
         if (hasOption(call.options, 'no-cache-dir')) continue
         if (call.command.words.some((w) => /^PIP_NO_CACHE_DIR=/.test(w.value))) continue
         const at = positionAt(script.source, call.subcommand.end)

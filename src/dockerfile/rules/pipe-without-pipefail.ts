@@ -4,7 +4,7 @@ import {activeShell, commandsNamed, isNonPosixShell, type ShellScript, type Shel
 import {positionAt} from '../source-text.js'
 
 /** `-o pipefail` (also in a cluster such as `-euxo pipefail`) in a list of words. */
-export function setsPipefail(words: string[]): boolean {
+export function setsPipefail(words: readonly string[]): boolean {
   return words.some((w, k) => /^-[a-zA-Z]*o$/.test(w) && words[k + 1] === 'pipefail')
 }
 
@@ -43,10 +43,11 @@ export const pipeWithoutPipefail: Rule = {
   check({model, report}) {
     for (const {stage, run, script} of runsOf(model, {onbuild: true})) {
       if (!script) continue
-      const shell = activeShell(model, stage, run)
-      if (isNonPosixShell(shell) || setsPipefail(shell)) continue
+      // Most scripts have no pipe: look for one before working out the shell.
       const index = script.commands.findIndex((c) => c.after === '|' || c.after === '|&')
-      if (index < 0 || scriptSetsPipefail(script, index)) continue
+      if (index < 0) continue
+      const shell = activeShell(model, stage, run)
+      if (isNonPosixShell(shell) || setsPipefail(shell) || scriptSetsPipefail(script, index)) continue
       const left = script.commands[index]
       const right = script.commands[index + 1]
       const first = left.words[0] ?? left.redirects[0]

@@ -5,6 +5,8 @@ import type {DockerfileModel, Rule, Stage} from '../rule.js'
 import {activeShell, parseShell} from '../shell.js'
 import {argumentsText} from '../source-text.js'
 
+const GLOB = /[*?[\]{}~]/
+
 /** Builtins that only exist inside a shell: as argv[0] of an exec form they would not be found. */
 const SHELL_BUILTINS = new Set(['cd', 'export', 'source', '.', 'set', 'unset', 'trap', 'ulimit', 'umask', 'eval', 'read', 'wait', 'alias', 'shift', 'exit', 'return', 'for', 'case', 'if', 'while', 'until', '[[', 'function', 'let', 'declare', 'local', 'readonly', 'type', 'hash', 'builtin', 'command', 'jobs', 'fg', 'bg'])
 
@@ -22,8 +24,9 @@ export function execFormEquivalent(text: string): string[] | undefined {
   for (const word of command.words) {
     if (word.dynamic) return undefined
     const raw = text.slice(word.start, word.end)
-    // Unquoted glob, brace or tilde characters would be expanded by the shell.
-    if (/[*?[\]{}~]/.test(raw.replace(/'[^']*'|"(?:[^"\\]|\\.)*"|\\./g, ''))) return undefined
+    // Unquoted glob, brace or tilde characters would be expanded by the shell. Most words have
+    // none at all, quoted or not: then there are no quotes to remove first.
+    if (GLOB.test(raw) && GLOB.test(raw.replace(/'[^']*'|"(?:[^"\\]|\\.)*"|\\./g, ''))) return undefined
     argv.push(word.value)
   }
   if (argv[0] === 'exec') argv.shift()
@@ -31,7 +34,7 @@ export function execFormEquivalent(text: string): string[] | undefined {
   return argv
 }
 
-function isDefaultShell(shell: string[]): boolean {
+function isDefaultShell(shell: readonly string[]): boolean {
   return shell.length === 2 && (shell[0] === '/bin/sh' || shell[0] === 'sh') && shell[1] === '-c'
 }
 

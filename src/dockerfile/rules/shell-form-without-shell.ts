@@ -24,14 +24,14 @@ interface FsState {
  * a static busybox gets in), may bring one; unknowns (variables, heredocs) count as "may", so the
  * rule only speaks when it is sure. `ends` memoises each stage's final state by index.
  */
-function startState(model: DockerfileModel, stage: Stage, ends: Map<number, FsState>): FsState {
+function startState(model: DockerfileModel, stage: Stage, ends: FsState[]): FsState {
   if (stage.baseStage === undefined) return {noShell: stage.image.toLowerCase() === 'scratch', workdir: '/'}
   const base = model.stages[stage.baseStage]
   if (!base) return {noShell: false, workdir: undefined}
-  let end = ends.get(base.index)
+  let end = ends[base.index]
   if (!end) {
     end = base.instructions.reduce((state, instruction) => step(model, state, instruction), startState(model, base, ends))
-    ends.set(base.index, end)
+    ends[base.index] = end
   }
   return end
 }
@@ -94,7 +94,7 @@ export const shellFormWithoutShell: Rule = {
     good: 'FROM scratch\nCOPY app /app\nCMD ["/app", "--port", "8080"]\n',
   },
   check({model, report}) {
-    const ends = new Map<number, FsState>()
+    const ends: FsState[] = []
     for (const stage of model.stages) {
       let state = startState(model, stage, ends)
       if (!state.noShell) continue

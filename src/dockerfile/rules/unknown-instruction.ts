@@ -1,5 +1,5 @@
 import {closest} from '../../cli/suggest.js'
-import {KNOWN_INSTRUCTIONS, allInstructions} from '../instruction-utils.js'
+import {KNOWN_INSTRUCTIONS, allInstructions, isKnownInstruction} from '../instruction-utils.js'
 import type {Rule} from '../rule.js'
 
 export const unknownInstruction: Rule = {
@@ -17,7 +17,7 @@ export const unknownInstruction: Rule = {
   check({model, report}) {
     for (const instruction of allInstructions(model)) {
       const word = instruction.getKeyword()
-      if (KNOWN_INSTRUCTIONS.includes(word)) continue
+      if (isKnownInstruction(word)) continue
       const guess = closest(word, KNOWN_INSTRUCTIONS, 2)
       report({
         range: instruction.getInstructionRange(),

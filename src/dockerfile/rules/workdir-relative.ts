@@ -13,8 +13,9 @@ export const workdirRelative: Rule = {
     good: 'FROM busybox\nWORKDIR /app\n',
   },
   check({model, report}) {
-    const absoluteIn = new Map<number, boolean>()
-    const inherited = (stage: Stage): boolean => (stage.baseStage === undefined ? false : (absoluteIn.get(stage.baseStage) ?? false))
+    // By stage index (a base stage always comes before the stages built from it).
+    const absoluteIn: boolean[] = []
+    const inherited = (stage: Stage): boolean => (stage.baseStage === undefined ? false : (absoluteIn[stage.baseStage] ?? false))
     for (const stage of model.stages) {
       let absolute = inherited(stage)
       for (const instruction of stage.instructions) {
@@ -28,7 +29,7 @@ export const workdirRelative: Rule = {
         else if (!absolute)
           report({range: instruction.getArguments()[0]?.getRange() ?? instruction.getInstructionRange(), message: `WORKDIR ${path} is relative and no absolute WORKDIR comes before it: use /${path.replace(/^\.\//, '')}`})
       }
-      absoluteIn.set(stage.index, absolute)
+      absoluteIn[stage.index] = absolute
     }
   },
 }
