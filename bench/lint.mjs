@@ -3,7 +3,7 @@
  * dk lint vs dockerfilelint 1.8.0 vs dockerfile-utils 0.16.3 on the same generated corpus of 200
  * Dockerfiles, in one run. Needs a build first (`npx tsc -p tsconfig.json`).
  *
- *   node bench/lint.mjs [--files 200] [--rounds 5] [--warmup 20] [--cli-sample 20]
+ *   node bench/lint.mjs [--files 200] [--rounds 5] [--warmup 20] [--cycles 3] [--cli-sample 20]
  *
  * Two measurements, because they answer different questions:
  *  1. Lint work in-process (files already read): what each linter costs per file.
@@ -84,63 +84,90 @@ function wall(cmd, args) {
   return {ms, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, status: r.status}
 }
 
-// --- run ----------------------------------------------------------------------------------------
+// --- in-process lint work, one child process per linter ------------------------------------------
+// Each linter runs in a process of its own: in one shared process, the garbage one linter leaves is
+// collected (by V8's helper threads, which process.cpuUsage() counts) during the next linter's
+// round, so whoever runs after the heaviest allocator (dockerfile-utils) is charged for its garbage.
+// The children are started in turn, CYCLES times, each order rotated, so that load from other
+// processes on a shared machine falls on all three alike; the table shows the median and the best
+// round over all cycles.
+const CYCLES = arg('cycles', 3)
 const corpus = join(tmpdir(), 'dk-lint-bench')
+const childIndex = process.argv.indexOf('--child')
+
+function loadLinter(name) {
+  if (name === 'dk') return import(join(root, 'dist/src/dockerfile/lint.js')).then(({lintTextSync}) => (t) => lintTextSync(t).findings.length)
+  if (name === 'du') return Promise.resolve(((validate) => (t) => validate(t).length)(require('dockerfile-utils').validate))
+  const dockerfilelint = require('dockerfilelint')
+  return Promise.resolve((t) => {
+    try {
+      return dockerfilelint.run(corpus, t).length
+    } catch {
+      return undefined // a crash, counted apart
+    }
+  })
+}
+
+if (childIndex !== -1) {
+  const name = process.argv[childIndex + 1]
+  const texts = readdirSync(corpus).sort().map((d) => readFileSync(join(corpus, d, 'Dockerfile'), 'utf8'))
+  const lintOne = await loadLinter(name)
+  let found = 0
+  let crashes = 0
+  const pass = () => {
+    found = 0
+    crashes = 0
+    for (const t of texts) {
+      const n = lintOne(t)
+      if (n === undefined) crashes++
+      else found += n
+    }
+  }
+  // Warm-up: a few hundred functions reach their optimised tier only after several passes; without
+  // it the first rounds time the JIT as much as the linter.
+  for (let w = 0; w < WARMUP; w++) pass()
+  const cpu = []
+  const wallMs = []
+  for (let r = 0; r < ROUNDS; r++) {
+    const c = process.cpuUsage()
+    const t = performance.now()
+    pass()
+    wallMs.push(performance.now() - t)
+    const u = process.cpuUsage(c)
+    cpu.push((u.user + u.system) / 1000)
+  }
+  process.stdout.write(JSON.stringify({cpu, wall: wallMs, findings: found, crashes}))
+  process.exit(0)
+}
+
 const files = makeCorpus(corpus)
 const texts = files.map((f) => readFileSync(f, 'utf8'))
 const rows = []
+const {lintText} = await import(join(root, 'dist/src/dockerfile/lint.js'))
 
-const {lintTextSync, lintText} = await import(join(root, 'dist/src/dockerfile/lint.js'))
-const {validate} = require('dockerfile-utils')
-const dockerfilelint = require('dockerfilelint')
-
-// Warm-up: each linter lints the whole corpus WARMUP times before anything is timed. One pass over
-// a few files (what this did before) left V8 still compiling: dk runs ~45 rules and a few hundred
-// functions, which reach their optimised tier only after several passes, so the first rounds timed
-// the JIT as much as the linter, and unequally for the three tools. Then the rounds are interleaved
-// (dk, dockerfile-utils, dockerfilelint, dk, …) so that load from other processes on a shared
-// machine falls on all three alike; the table shows the median and the best round.
-let dkFindings = 0
-let duFindings = 0
-let dflFindings = 0
-let dflCrashes = 0
-const inProcess = {
-  dk: () => {
-    dkFindings = 0
-    for (const t of texts) dkFindings += lintTextSync(t).findings.length
-  },
-  du: () => {
-    duFindings = 0
-    for (const t of texts) duFindings += validate(t).length
-  },
-  dfl: () => {
-    dflFindings = 0
-    dflCrashes = 0
-    for (const t of texts) {
-      try {
-        dflFindings += dockerfilelint.run(corpus, t).length
-      } catch {
-        dflCrashes++
-      }
-    }
-  },
-}
-for (const fn of Object.values(inProcess)) for (let w = 0; w < WARMUP; w++) fn()
-const samples = Object.fromEntries(Object.keys(inProcess).map((k) => [k, {cpu: [], wall: []}]))
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, fn] of Object.entries(inProcess)) {
-    const c = process.cpuUsage()
-    const t = performance.now()
-    fn()
-    samples[name].wall.push(performance.now() - t)
-    const u = process.cpuUsage(c)
-    samples[name].cpu.push((u.user + u.system) / 1000)
+const names = ['dk', 'du', 'dfl']
+const samples = Object.fromEntries(names.map((k) => [k, {cpu: [], wall: [], findings: 0, crashes: 0}]))
+const roundsPerChild = Math.max(1, Math.ceil(ROUNDS / CYCLES))
+for (let cycle = 0; cycle < CYCLES; cycle++) {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(k + cycle) % names.length]
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name, '--rounds', String(roundsPerChild), '--warmup', String(WARMUP)], {cwd: root, encoding: 'utf8'})
+    if (child.status !== 0) throw new Error(`the ${name} child failed:\n${child.stderr}`)
+    const result = JSON.parse(child.stdout)
+    samples[name].cpu.push(...result.cpu)
+    samples[name].wall.push(...result.wall)
+    samples[name].findings = result.findings
+    samples[name].crashes = result.crashes
   }
 }
 const summary = (name) => ({cpu: median(samples[name].cpu), best: Math.min(...samples[name].cpu), wall: median(samples[name].wall)})
 const dkMs = summary('dk')
 const duMs = summary('du')
 const dflMs = summary('dfl')
+const dkFindings = samples.dk.findings
+const duFindings = samples.du.findings
+const dflFindings = samples.dfl.findings
+const dflCrashes = samples.dfl.crashes
 const dkScMs = await timeRoundsAsync(async () => {
   for (const t of texts) await lintText(t)
 })
@@ -174,7 +201,7 @@ rows.push(['CLI', `dockerfile-utils lint FILE × ${FILES} (one process per file;
 
 const fmt = (n) => (typeof n === 'number' ? (n >= 100 ? Math.round(n).toString() : n.toFixed(1)) : n)
 const lines = [
-  `Corpus: ${FILES} generated Dockerfiles (${templates.length} templates), ${WARMUP} warm-up passes, then ${ROUNDS} interleaved rounds (median); Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end.`,
+  `Corpus: ${FILES} generated Dockerfiles (${templates.length} templates); each linter in a process of its own, ${CYCLES} turns of ${roundsPerChild} rounds after ${WARMUP} warm-up passes (median of all rounds); Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end.`,
   '',
   '| Measure | Tool | CPU ms | Wall ms | Files/s (CPU) | Notes |',
   '|---|---|---:|---:|---:|---|',
