@@ -32,6 +32,12 @@ describe('image commands without an engine', () => {
     }
   })
 
+  it('says a missing archive (exit 4) before an engine that is down, as docker load does', async () => {
+    const result = await dk(['load', '-i', join(work, 'nope.tar'), '-H', NOWHERE, '--json'])
+    expect(result.code).toBe(4)
+    expect(result.json.error.message).toBe(`Archive not found: ${join(work, 'nope.tar')}`)
+  })
+
   it('refuses bad input with exit 2 and a hint', async () => {
     const missingArg = await dk(['tag', 'busybox'])
     expect(missingArg.code).toBe(2)

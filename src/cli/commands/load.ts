@@ -1,6 +1,8 @@
 /** `dk load`: the definition behind commands/load.ts and the fast path (see ../command-spec.ts). */
+import {access, constants} from 'node:fs/promises'
+
 import {defineCommand, engineFlagSpecs} from '../command-spec.js'
-import {UsageError} from '../errors.js'
+import {UsageError, fileError} from '../errors.js'
 
 export const load = defineCommand({
   id: 'load',
@@ -23,6 +25,8 @@ Exit codes: 0 loaded; 1 damaged or foreign archive; 2 usage; 4 no such file; 130
   async run({flags}, io) {
     if (flags.input === '-' && process.stdin.isTTY)
       throw new UsageError('Standard input is a terminal, not an archive.', {hint: 'Name a file with -i FILE, or redirect one: dk load < busybox.tar'})
+    // A missing file is said before an engine that is down, as `docker load -i` does (it opens the file first).
+    if (flags.input !== '-') await access(flags.input, constants.R_OK).catch((error) => Promise.reject(fileError(error, flags.input, 'archive')))
     const [{connectEngine}, {loadImages}, {Progress, withProgress}] = await Promise.all([
       import('../../engine/connect.js'),
       import('../../engine/archive.js'),
