@@ -19,7 +19,7 @@ import {writevSync} from 'node:fs'
 import {connect, type NetConnectOpts} from 'node:net'
 
 import type {EngineAddress} from './connect.js'
-import {AnswerHead, BodyDecoder, EngineHttpError, abortError, socketTarget} from './wire.js'
+import {AnswerReader, abortError, socketTarget} from './wire.js'
 
 export interface DirectDownloadOptions {
   signal?: AbortSignal
@@ -37,9 +37,6 @@ const READ_BUFFER = 1 << 20
 export function downloadToFd(address: EngineAddress, path: string, fd: number, options: DirectDownloadOptions = {}): Promise<number> {
   const {signal} = options
   return new Promise((resolve, reject) => {
-    const head = new AnswerHead()
-    let errorBody: Buffer[] | undefined
-    const body = new BodyDecoder()
     let bytes = 0
     let settled = false
 
@@ -53,17 +50,8 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
     }
     const onAbort = () => finish(abortError(signal as AbortSignal))
 
-    const take = (data: Buffer) => {
-      if (!head.complete) {
-        const rest = head.push(data, body)
-        if (rest === undefined) return
-        data = rest
-        if (head.status !== 200) errorBody = []
-      }
-      const slices = body.decode(data)
-      if (errorBody) {
-        for (const slice of slices) errorBody.push(Buffer.from(slice))
-      } else if (slices.length > 0) {
+    const reader = new AnswerReader(
+      (slices) => {
         // writev may write less than asked (a full disk fails with ENOSPC, thrown); go on from there.
         let pending = slices
         while (pending.length > 0) {
@@ -74,14 +62,9 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
           while (k < pending.length && written >= pending[k].length) written -= pending[k++].length
           pending = k < pending.length ? [pending[k].subarray(written), ...pending.slice(k + 1)] : []
         }
-      }
-      if (body.done) settleAnswer()
-    }
-
-    const settleAnswer = () => {
-      if (!errorBody) return finish()
-      finish(EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')))
-    }
+      },
+      (status) => status === 200,
+    )
 
     const socket = connect({
       ...socketTarget(address),
@@ -91,7 +74,7 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
           if (settled) return false
           try {
             // Synchronous on purpose: the read buffer is reused as soon as this returns.
-            take(Buffer.from(buffer.buffer, buffer.byteOffset, length))
+            if (reader.take(Buffer.from(buffer.buffer, buffer.byteOffset, length))) finish(reader.error())
           } catch (error) {
             finish(error)
             return false
@@ -102,11 +85,11 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
     } as NetConnectOpts)
     socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nConnection: close\r\n\r\n`))
     // Once the answer has begun, a reset is a cut-off archive, said as one (not "engine unreachable").
-    socket.on('error', (error) => finish(!head.complete ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
+    socket.on('error', (error) => finish(!reader.head.complete ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
     socket.on('close', () => {
       if (settled) return
-      if (head.complete && body.completeAtClose()) return settleAnswer()
-      finish(Object.assign(new Error(!head.complete ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
+      if (reader.wholeAtClose) return finish(reader.error())
+      finish(Object.assign(new Error(!reader.head.complete ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
     })
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, {once: true})

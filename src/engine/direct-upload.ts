@@ -19,7 +19,7 @@ import {connect} from 'node:net'
 import type {Readable} from 'node:stream'
 
 import type {EngineAddress} from './connect.js'
-import {AnswerHead, BodyDecoder, EngineHttpError, abortError, socketTarget} from './wire.js'
+import {AnswerReader, abortError, socketTarget} from './wire.js'
 
 export interface DirectUploadOptions {
   method?: 'POST' | 'PUT'
@@ -47,9 +47,7 @@ export type UploadBody = {fd: number; size: number} | {stream: Readable}
 export function uploadDirect(address: EngineAddress, path: string, body: UploadBody, options: DirectUploadOptions = {}): Promise<void> {
   const {signal} = options
   return new Promise((resolve, reject) => {
-    const head = new AnswerHead()
-    const answer = new BodyDecoder()
-    let errorBody: Buffer[] | undefined
+    const reader = new AnswerReader((slices) => slices.forEach((slice) => options.onAnswer?.(slice)))
     let settled = false
     // Settling waits for the file reads to stop: the caller closes the file next.
     let sendingStopped: Promise<unknown> = Promise.resolve()
@@ -67,16 +65,9 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
     socket.on('data', (data: Buffer) => {
       if (settled) return
       try {
-        if (!head.complete) {
-          const rest = head.push(data, answer)
-          if (rest === undefined) return
-          data = rest
-          if (head.status < 200 || head.status > 299) errorBody = []
-        }
-        for (const slice of answer.decode(data)) errorBody ? errorBody.push(Buffer.from(slice)) : options.onAnswer?.(slice)
         // An answer may come before the whole body was sent (an engine that gave up reading): it is
         // the answer all the same, and sending stops with the socket.
-        if (answer.done) finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
+        if (reader.take(data)) finish(reader.error())
       } catch (error) {
         finish(error)
       }
@@ -84,11 +75,8 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
     socket.on('error', (error) => finish(error))
     socket.on('close', () => {
       if (settled) return
-      if (head.complete && answer.completeAtClose()) {
-        finish(errorBody ? EngineHttpError.fromBody(head.status, Buffer.concat(errorBody).toString('utf8')) : undefined)
-        return
-      }
-      finish(Object.assign(new Error(head.complete ? 'the engine closed the connection before the end of its answer' : 'the engine closed the connection without answering'), {code: 'ETRUNCATED'}))
+      if (reader.wholeAtClose) return finish(reader.error())
+      finish(Object.assign(new Error(reader.head.complete ? 'the engine closed the connection before the end of its answer' : 'the engine closed the connection without answering'), {code: 'ETRUNCATED'}))
     })
     socket.on('connect', () => {
       const framing = 'fd' in body ? `Content-Length: ${body.size}` : 'Transfer-Encoding: chunked'

@@ -74,9 +74,9 @@ export function directRequest(
 ): Promise<{status: number; headers: Record<string, string>; body: Buffer}> {
   const {method = 'GET', timeoutMs, signal} = options
   return new Promise((resolve, reject) => {
-    const head = new AnswerHead()
-    const body = new BodyDecoder()
     const chunks: Buffer[] = []
+    // Every status is taken as it is: the caller judges it.
+    const reader = new AnswerReader((slices) => slices.forEach((slice) => chunks.push(Buffer.from(slice))), () => true)
     let settled = false
     const finish = (error?: unknown) => {
       if (settled) return
@@ -84,7 +84,7 @@ export function directRequest(
       signal?.removeEventListener('abort', onAbort)
       socket.destroy()
       if (error) reject(error)
-      else resolve({status: head.status, headers: head.headers, body: Buffer.concat(chunks)})
+      else resolve({status: reader.head.status, headers: reader.head.headers, body: Buffer.concat(chunks)})
     }
     const onAbort = () => finish(abortError(signal as AbortSignal))
     const socket = connect(socketTarget(address))
@@ -94,21 +94,13 @@ export function directRequest(
     socket.on('connect', () => socket.write(`${method} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\n${length}Connection: close\r\n\r\n`))
     socket.on('data', (data: Buffer) => {
       try {
-        if (!head.complete) {
-          const rest = head.push(data, body)
-          if (rest === undefined) return
-          // 204 and 304 answers have no body, whatever their headers say.
-          if (head.status === 204 || head.status === 304) return finish()
-          data = rest
-        }
-        for (const slice of body.decode(data)) chunks.push(Buffer.from(slice))
-        if (body.done) finish()
+        if (reader.take(data)) finish()
       } catch (error) {
         finish(error)
       }
     })
     socket.on('error', finish)
-    socket.on('close', () => finish(head.complete && body.completeAtClose() ? undefined : Object.assign(new Error('the engine closed the connection without answering'), {code: 'ECONNRESET'})))
+    socket.on('close', () => finish(reader.wholeAtClose ? undefined : Object.assign(new Error('the engine closed the connection without answering'), {code: 'ECONNRESET'})))
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, {once: true})
   })
@@ -118,6 +110,48 @@ export function directRequest(
 export function socketTarget(address: EngineAddress): {path: string} | {host?: string; port: number} {
   // 2375: Docker's plain-tcp port, for an address that named none.
   return address.socketPath ? {path: address.socketPath} : {host: address.host, port: address.port ?? 2375}
+}
+
+/**
+ * One HTTP answer read off a socket, read by read: the header, then the body. A good answer's body
+ * goes to `onBody` (the slices of one read, views into it: copy what you keep); an error answer's
+ * is kept, to become engine-http's EngineHttpError.
+ */
+export class AnswerReader {
+  readonly head = new AnswerHead()
+  private readonly body = new BodyDecoder()
+  private errorBody: Buffer[] | undefined
+
+  constructor(
+    private readonly onBody: (slices: Buffer[]) => void,
+    private readonly good: (status: number) => boolean = (status) => status >= 200 && status <= 299,
+  ) {}
+
+  /** Take one read; true once the answer is complete. Throws on a malformed answer. */
+  take(data: Buffer): boolean {
+    if (!this.head.complete) {
+      const rest = this.head.push(data, this.body)
+      if (rest === undefined) return false
+      if (!this.good(this.head.status)) this.errorBody = []
+      // 204 and 304 answers have no body, whatever their headers say.
+      if (this.head.status === 204 || this.head.status === 304) return true
+      data = rest
+    }
+    const slices = this.body.decode(data)
+    if (this.errorBody) for (const slice of slices) this.errorBody.push(Buffer.from(slice))
+    else if (slices.length > 0) this.onBody(slices)
+    return this.body.done
+  }
+
+  /** At the connection's close: is the answer whole? (Without chunks or a length, the close is its end.) */
+  get wholeAtClose(): boolean {
+    return this.head.complete && this.body.completeAtClose()
+  }
+
+  /** An error answer as engine-http's error; undefined for a good one. */
+  error(): EngineHttpError | undefined {
+    return this.errorBody ? EngineHttpError.fromBody(this.head.status, Buffer.concat(this.errorBody).toString('utf8')) : undefined
+  }
 }
 
 /** An answer's status line and headers, gathered across reads. */
