@@ -22,9 +22,6 @@ import type {EngineAddress} from './connect.js'
 import {AnswerReader, abortError, socketTarget} from './wire.js'
 
 export interface DirectUploadOptions {
-  method?: 'POST' | 'PUT'
-  /** Default application/x-tar. */
-  contentType?: string
   signal?: AbortSignal
   /** Bytes of the body: a file's as the socket takes them, a stream's as they are handed to it. */
   onChunk?: (bytes: number) => void
@@ -38,7 +35,7 @@ const CHUNK = 1 << 20
 export type UploadBody = {fd: number; size: number} | {stream: Readable}
 
 /**
- * Send `body` to `path` (with its /vX.Y prefix and query) and read the answer. Resolves once a 2xx
+ * POST `body` (a tar) to `path` (with its /vX.Y prefix and query) and read the answer. Resolves once a 2xx
  * answer has ended; rejects with an EngineHttpError for an error answer, an AbortError when the
  * signal fires, ETRUNCATED when the engine closes without a whole answer, ESHRUNK when the file ends
  * before `size` bytes, the stream's own error when it fails, and the socket's error (EPIPE,
@@ -81,7 +78,7 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
     socket.on('connect', () => {
       const framing = 'fd' in body ? `Content-Length: ${body.size}` : 'Transfer-Encoding: chunked'
       socket.write(
-        `${options.method ?? 'POST'} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nContent-Type: ${options.contentType ?? 'application/x-tar'}\r\n` +
+        `POST ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nContent-Type: application/x-tar\r\n` +
           `${framing}\r\nConnection: close\r\n\r\n`,
       )
       const sending = 'fd' in body ? sendFile(body.fd, body.size) : sendStream(body.stream)

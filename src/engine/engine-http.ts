@@ -1,11 +1,13 @@
 /**
- * dk's own Engine API client, on node:http / node:https.
+ * dk's own Engine API client: HTTP/1.1 on the bare socket (wire.ts) for body-less requests over a
+ * plain socket, node:http / node:https (loaded on first use) for everything else.
  *
  * Why not dockerode for everything: importing dockerode loads docker-modem, ssh2, @grpc/grpc-js and
  * protobufjs (~150 ms of CPU on every command that touches the engine), and its stream paths add
  * stages dk does not need. The hot paths (connect, images, inspect, ps, save, load, build) go through
- * this client (a save to a file over a plain socket goes further still: direct-download.ts); the rest
- * of dk still reaches dockerode through `Engine.docker`, created on first use.
+ * this client (over a plain socket, the big transfers go further still: direct-download.ts for a
+ * save to a file, direct-upload.ts for a load from a file and a build's context); the rest of dk
+ * still reaches dockerode through `Engine.docker`, created on first use.
  *
  * What it does, and no more: one request per call to the address `resolveEngine` produced (unix
  * socket, Windows named pipe, tcp, https with the TLS material, ssh through docker-modem's
@@ -124,9 +126,9 @@ export class EngineHttp {
   private constructor(private readonly address: EngineAddress) {}
 
   /**
-   * A client for an address. node:http (or https, or ssh's agent) is loaded with the first request,
-   * not here: over a plain socket, `dk save` and `dk load` ping and transfer without it
-   * (direct-download.ts, direct-upload.ts), ~8 ms of start-up saved.
+   * A client for an address. node:http (or https, or ssh's agent) is loaded with the first request
+   * that needs it, not here: over a plain socket, `dk save`, `dk load` and `dk build` never do (the
+   * ping and inspections go through wire.ts, the transfers through direct-*.ts), ~8 ms of start-up.
    */
   static async create(address: EngineAddress): Promise<EngineHttp> {
     return new EngineHttp(address)
