@@ -19,7 +19,7 @@ import {writevSync} from 'node:fs'
 import {connect, type NetConnectOpts} from 'node:net'
 
 import type {EngineAddress} from './connect.js'
-import {AnswerReader, abortError, socketTarget} from './wire.js'
+import {AnswerReader, Exchange, socketTarget} from './wire.js'
 
 export interface DirectDownloadOptions {
   signal?: AbortSignal
@@ -38,18 +38,6 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
   const {signal} = options
   return new Promise((resolve, reject) => {
     let bytes = 0
-    let settled = false
-
-    const finish = (error?: unknown) => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      socket.destroy()
-      if (error) reject(error)
-      else resolve(bytes)
-    }
-    const onAbort = () => finish(abortError(signal as AbortSignal))
-
     const reader = new AnswerReader(
       (slices) => {
         // writev may write less than asked (a full disk fails with ENOSPC, thrown); go on from there.
@@ -71,7 +59,7 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER),
         callback(length: number, buffer: Uint8Array) {
-          if (settled) return false
+          if (exchange.ended) return false
           try {
             // Synchronous on purpose: the read buffer is reused as soon as this returns.
             if (reader.take(Buffer.from(buffer.buffer, buffer.byteOffset, length))) finish(reader.error())
@@ -83,16 +71,16 @@ export function downloadToFd(address: EngineAddress, path: string, fd: number, o
         },
       },
     } as NetConnectOpts)
+    const exchange = new Exchange(socket, signal, (error) => (error ? reject(error) : resolve(bytes)))
+    const finish = (error?: unknown) => exchange.end(error)
     socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dk\r\nConnection: close\r\n\r\n`))
     // Once the answer has begun, a reset is a cut-off archive, said as one (not "engine unreachable").
     socket.on('error', (error) => finish(!reader.head.complete ? error : Object.assign(new Error(`the connection broke before the end of the archive (${error.message})`), {code: 'ETRUNCATED', cause: error})))
     socket.on('close', () => {
-      if (settled) return
+      if (exchange.ended) return
       if (reader.wholeAtClose) return finish(reader.error())
       finish(Object.assign(new Error(!reader.head.complete ? 'the engine closed the connection without answering' : 'the engine closed the connection before the end of the archive'), {code: 'ETRUNCATED'}))
     })
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, {once: true})
   })
 }
 

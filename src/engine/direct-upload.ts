@@ -19,7 +19,7 @@ import {connect} from 'node:net'
 import type {Readable} from 'node:stream'
 
 import type {EngineAddress} from './connect.js'
-import {AnswerReader, abortError, socketTarget} from './wire.js'
+import {AnswerReader, Exchange, socketTarget} from './wire.js'
 
 export interface DirectUploadOptions {
   signal?: AbortSignal
@@ -45,22 +45,13 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
   const {signal} = options
   return new Promise((resolve, reject) => {
     const reader = new AnswerReader((slices) => slices.forEach((slice) => options.onAnswer?.(slice)))
-    let settled = false
     // Settling waits for the file reads to stop: the caller closes the file next.
     let sendingStopped: Promise<unknown> = Promise.resolve()
-
-    const finish = (error?: unknown) => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      socket.destroy()
-      sendingStopped.then(() => (error ? reject(error) : resolve()))
-    }
-    const onAbort = () => finish(abortError(signal as AbortSignal))
-
     const socket = connect(socketTarget(address))
+    const exchange = new Exchange(socket, signal, (error) => sendingStopped.then(() => (error ? reject(error) : resolve())))
+    const finish = (error?: unknown) => exchange.end(error)
     socket.on('data', (data: Buffer) => {
-      if (settled) return
+      if (exchange.ended) return
       try {
         // An answer may come before the whole body was sent (an engine that gave up reading): it is
         // the answer all the same, and sending stops with the socket.
@@ -71,7 +62,7 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
     })
     socket.on('error', (error) => finish(error))
     socket.on('close', () => {
-      if (settled) return
+      if (exchange.ended) return
       if (reader.wholeAtClose) return finish(reader.error())
       finish(Object.assign(new Error(reader.head.complete ? 'the engine closed the connection before the end of its answer' : 'the engine closed the connection without answering'), {code: 'ETRUNCATED'}))
     })
@@ -85,20 +76,18 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
       sendingStopped = sending.catch(() => undefined)
       sending.catch(finish)
     })
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, {once: true})
 
     /** Read part k+1 while part k is on its way: each buffer is refilled only after its write completed. */
     async function sendFile(fd: number, size: number): Promise<void> {
       const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
       let sent = 0
       let writing: Promise<void> = Promise.resolve()
-      for (let turn = 0; sent < size && !settled; turn++) {
+      for (let turn = 0; sent < size && !exchange.ended; turn++) {
         const buffer = buffers[turn & 1]
         const length = await readAt(fd, buffer, Math.min(CHUNK, size - sent), sent)
         if (length === 0) throw Object.assign(new Error(`the file ended after ${sent} of ${size} bytes (it changed while it was sent)`), {code: 'ESHRUNK'})
         await writing
-        if (settled) return
+        if (exchange.ended) return
         writing = write(buffer.subarray(0, length))
         // Awaited on the next turn; a failure meanwhile must not count as unhandled.
         writing.catch(() => undefined)
@@ -114,7 +103,7 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
     function sendStream(stream: Readable): Promise<void> {
       return new Promise((done, fail) => {
         stream.on('data', (chunk: Buffer) => {
-          if (settled) return
+          if (exchange.ended) return
           options.onChunk?.(chunk.length)
           socket.cork()
           socket.write(`${chunk.length.toString(16)}\r\n`)
@@ -127,7 +116,7 @@ export function uploadDirect(address: EngineAddress, path: string, body: UploadB
           }
         })
         stream.once('end', () => {
-          if (!settled) socket.write('0\r\n\r\n')
+          if (!exchange.ended) socket.write('0\r\n\r\n')
           done()
         })
         stream.once('error', fail)

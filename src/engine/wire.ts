@@ -9,7 +9,7 @@
  * time (measured: bench/images.mjs, README). Only plain sockets (unix, npipe, tcp without TLS) come
  * here; TLS and ssh go through node:http/https in engine-http.
  */
-import {connect} from 'node:net'
+import {connect, type Socket} from 'node:net'
 
 import type {EngineAddress} from './connect.js'
 
@@ -77,17 +77,9 @@ export function directRequest(
     const chunks: Buffer[] = []
     // Every status is taken as it is: the caller judges it.
     const reader = new AnswerReader((slices) => slices.forEach((slice) => chunks.push(Buffer.from(slice))), () => true)
-    let settled = false
-    const finish = (error?: unknown) => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      socket.destroy()
-      if (error) reject(error)
-      else resolve({status: reader.head.status, headers: reader.head.headers, body: Buffer.concat(chunks)})
-    }
-    const onAbort = () => finish(abortError(signal as AbortSignal))
     const socket = connect(socketTarget(address))
+    const exchange = new Exchange(socket, signal, (error) => (error ? reject(error) : resolve({status: reader.head.status, headers: reader.head.headers, body: Buffer.concat(chunks)})))
+    const finish = (error?: unknown) => exchange.end(error)
     if (timeoutMs) socket.setTimeout(timeoutMs, () => finish(Object.assign(new Error(`no answer within ${timeoutMs} ms`), {code: 'ETIMEDOUT'})))
     // A POST without a body says so (Content-Length: 0), as node:http's chunked empty body did.
     const length = method === 'GET' ? '' : 'Content-Length: 0\r\n'
@@ -101,9 +93,34 @@ export function directRequest(
     })
     socket.on('error', finish)
     socket.on('close', () => finish(reader.wholeAtClose ? undefined : Object.assign(new Error('the engine closed the connection without answering'), {code: 'ECONNRESET'})))
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, {once: true})
   })
+}
+
+/**
+ * One exchange on a socket, ended once: the first `end` wins, lets go of the abort signal, closes
+ * the socket and settles with its error (or none). The signal ends it with an AbortError, at once
+ * when it has already fired.
+ */
+export class Exchange {
+  ended = false
+  private readonly onAbort = () => this.end(abortError(this.signal as AbortSignal))
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly signal: AbortSignal | undefined,
+    private readonly settle: (error?: unknown) => void,
+  ) {
+    if (signal?.aborted) this.onAbort()
+    else signal?.addEventListener('abort', this.onAbort, {once: true})
+  }
+
+  end(error?: unknown): void {
+    if (this.ended) return
+    this.ended = true
+    this.signal?.removeEventListener('abort', this.onAbort)
+    this.socket.destroy()
+    this.settle(error)
+  }
 }
 
 /** Where a plain socket connects. */
